@@ -1,0 +1,42 @@
+# The commands the README gives. Every target installs what it needs first.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+PACKAGES := libsqlite3-dev libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+BENCH_PACKAGES := hyperfine lowdown
+RELEASE := -c release --static-swift-stdlib
+BINARY := .build/release/backend-tutor
+
+.PHONY: run test build setup install bench lint clean
+
+## run: install what is missing, build a release binary and start the tutor
+run: build
+	@$(BINARY)
+
+## test: install what is missing and run the whole test suite
+test: setup
+	$(SWIFT) test
+
+build: setup
+	$(SWIFT) build $(RELEASE)
+
+setup:
+	@scripts/setup.sh $(PACKAGES)
+
+## lint: check every content file against docs/CONTENT.md
+lint: build
+	@$(BINARY) lint
+
+## install: the binary in PREFIX/bin, the curriculum in PREFIX/share/backend-tutor
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/backend-tutor"
+	install -m 0755 $(BINARY) "$(DESTDIR)$(PREFIX)/bin/backend-tutor"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/backend-tutor/Content" "$(DESTDIR)$(PREFIX)/share/backend-tutor/Skills"
+	cp -R Content Skills "$(DESTDIR)$(PREFIX)/share/backend-tutor/"
+
+## bench: time the release binary against near-limits; writes docs/BENCHMARKS.md
+bench: build
+	@scripts/setup.sh $(BENCH_PACKAGES)
+	@scripts/bench.sh $(BINARY)
+
+clean:
+	rm -rf .build

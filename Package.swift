@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "BackendTutor",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "backend-tutor", targets: ["backend-tutor"]),
+        .library(name: "TutorKit", targets: ["TutorKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .target(
+            name: "TutorKit",
+            dependencies: [
+                "CMarkGFM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "backend-tutor",
+            dependencies: [
+                "TutorKit",
+                "CEditLine",
+            ]
+        ),
+        .testTarget(
+            name: "TutorKitTests",
+            dependencies: ["TutorKit"],
+            exclude: ["Fixtures", "Golden"]
+        ),
+        .testTarget(
+            name: "BackendTutorTests",
+            dependencies: ["backend-tutor"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

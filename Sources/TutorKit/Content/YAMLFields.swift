@@ -1,0 +1,145 @@
+import Yams
+
+/// Reads typed fields out of a YAML mapping, reporting each missing or mistyped one with its line.
+struct YAMLFields {
+    let mapping: Node.Mapping
+    /// Added to a YAML mark's line to give the file's line.
+    let lineOffset: Int
+    let sink: ProblemSink
+    /// Prefix for field names in messages, such as `questions[3].`.
+    var path: String = ""
+
+    init(_ mapping: Node.Mapping, lineOffset: Int, sink: ProblemSink, path: String = "") {
+        self.mapping = mapping
+        self.lineOffset = lineOffset
+        self.sink = sink
+        self.path = path
+    }
+
+    var line: Int { (mapping.mark?.line ?? 1) + lineOffset }
+
+    func line(of key: String) -> Int {
+        for (k, _) in mapping where k.string == key {
+            return (k.mark?.line ?? 1) + lineOffset
+        }
+        return line
+    }
+
+    func line(of node: Node) -> Int { (node.mark?.line ?? 1) + lineOffset }
+
+    func has(_ key: String) -> Bool { mapping[key] != nil }
+
+    func node(_ key: String) -> Node? { mapping[key] }
+
+    private func missing(_ key: String) {
+        sink.report(line, path + key, "is required")
+    }
+
+    func string(_ key: String, required: Bool = true, length: ClosedRange<Int>? = nil) -> String? {
+        guard let node = mapping[key] else {
+            if required { missing(key) }
+            return nil
+        }
+        guard let scalar = node.scalar, node.null == nil else {
+            sink.report(line(of: key), path + key, "must be text")
+            return nil
+        }
+        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required, value.isEmpty {
+            sink.report(line(of: key), path + key, "must not be empty")
+            return nil
+        }
+        if let length, !length.contains(value.count) {
+            sink.report(line(of: key), path + key, "must be \(length.lowerBound) to \(length.upperBound) characters long (it is \(value.count))")
+        }
+        return value
+    }
+
+    func int(_ key: String, range: ClosedRange<Int>) -> Int? {
+        guard let node = mapping[key] else { missing(key); return nil }
+        guard let value = node.int else {
+            sink.report(line(of: key), path + key, "must be a whole number")
+            return nil
+        }
+        guard range.contains(value) else {
+            sink.report(line(of: key), path + key, "must be from \(range.lowerBound) to \(range.upperBound) (it is \(value))")
+            return nil
+        }
+        return value
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+        guard let text = string(key) else { return nil }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            sink.report(line(of: key), path + key, "'\(text)' is not one of: \(allowed)")
+            return nil
+        }
+        return value
+    }
+
+    /// A list of non-empty texts; `count` bounds its length.
+    func strings(_ key: String, required: Bool = true, count: ClosedRange<Int>? = nil) -> [String]? {
+        guard let node = mapping[key] else {
+            if required { missing(key) }
+            return nil
+        }
+        guard let sequence = node.sequence else {
+            sink.report(line(of: key), path + key, "must be a list")
+            return nil
+        }
+        var values: [String] = []
+        for (index, item) in sequence.enumerated() {
+            guard let scalar = item.scalar, !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else {
+                sink.report(line(of: item), "\(path)\(key)[\(index + 1)]", "must be non-empty text")
+                continue
+            }
+            values.append(scalar.string.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        if let count, !count.contains(values.count) {
+            sink.report(line(of: key), path + key, "must list \(count.lowerBound) to \(count.upperBound) entries (it lists \(values.count))")
+        }
+        return values
+    }
+
+    /// A list of slugs, each checked for form.
+    func slugs(_ key: String, required: Bool = true, count: ClosedRange<Int>? = nil) -> [String]? {
+        guard let values = strings(key, required: required, count: count) else { return nil }
+        for value in values where !Slug.isValid(value) {
+            sink.report(line(of: key), path + key, "'\(value)' is not a slug (lower-case letters, digits and hyphens)")
+        }
+        return values.filter(Slug.isValid)
+    }
+
+    /// The nested mappings of a list field.
+    func mappings(_ key: String, required: Bool = true) -> [YAMLFields]? {
+        guard let node = mapping[key] else {
+            if required { missing(key) }
+            return nil
+        }
+        guard let sequence = node.sequence else {
+            sink.report(line(of: key), path + key, "must be a list")
+            return nil
+        }
+        var result: [YAMLFields] = []
+        for (index, item) in sequence.enumerated() {
+            guard let map = item.mapping else {
+                sink.report(line(of: item), "\(path)\(key)[\(index + 1)]", "must be a mapping of field names to values")
+                continue
+            }
+            result.append(YAMLFields(map, lineOffset: lineOffset, sink: sink, path: "\(path)\(key)[\(index + 1)]."))
+        }
+        return result
+    }
+
+    /// Reports every key that is not among `allowed`.
+    func rejectUnknownKeys(_ allowed: Set<String>) {
+        for (key, _) in mapping {
+            guard let name = key.string else { continue }
+            if !allowed.contains(name) {
+                let hint = Suggestions.nearest(to: name, in: allowed).first.map { " (did you mean '\($0)'?)" } ?? ""
+                sink.report(line(of: key), path + name, "is not a known field\(hint)")
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+/// How a run of text looks. Rendering decides whether that becomes escape codes.
+public struct Style: Hashable, Sendable {
+    public enum Color: Int, Sendable {
+        case red = 31, green = 32, yellow = 33, blue = 34, magenta = 35, cyan = 36, gray = 90
+    }
+
+    public var bold = false
+    public var italic = false
+    public var underline = false
+    public var strikethrough = false
+    public var dim = false
+    public var color: Color?
+    /// A hyperlink target, drawn with OSC 8 where hyperlinks are on.
+    public var link: String?
+
+    public init(bold: Bool = false, italic: Bool = false, underline: Bool = false, dim: Bool = false, color: Color? = nil) {
+        self.bold = bold
+        self.italic = italic
+        self.underline = underline
+        self.dim = dim
+        self.color = color
+    }
+
+    public static let plain = Style()
+
+    func with(_ change: (inout Style) -> Void) -> Style {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
+
+/// The only place escape sequences are written.
+enum ANSI {
+    static func sgr(_ style: Style) -> String {
+        var codes: [String] = []
+        if style.bold { codes.append("1") }
+        if style.dim { codes.append("2") }
+        if style.italic { codes.append("3") }
+        if style.underline { codes.append("4") }
+        if style.strikethrough { codes.append("9") }
+        if let color = style.color { codes.append(String(color.rawValue)) }
+        return codes.isEmpty ? "" : "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
+    static let reset = "\u{1B}[0m"
+
+    static func linkOpen(_ url: String) -> String { "\u{1B}]8;;\(url)\u{1B}\\" }
+    static let linkClose = "\u{1B}]8;;\u{1B}\\"
+}
+
+/// A run of text in one style.
+struct Span: Hashable {
+    var text: String
+    var style: Style
+
+    init(_ text: String, _ style: Style = .plain) {
+        self.text = Sanitizer.clean(text)
+        self.style = style
+    }
+}
+
+/// Writes spans as text, with or without escape codes.
+struct SpanWriter {
+    var color: Bool
+    var hyperlinks: Bool
+
+    func write(_ spans: [Span]) -> String {
+        guard color else { return spans.map(\.text).joined() }
+        var out = ""
+        for span in spans where !span.text.isEmpty {
+            let sgr = ANSI.sgr(span.style)
+            let link = hyperlinks ? span.style.link.map(Sanitizer.clean) : nil
+            if let link { out += ANSI.linkOpen(link) }
+            out += sgr + span.text + (sgr.isEmpty ? "" : ANSI.reset)
+            if link != nil { out += ANSI.linkClose }
+        }
+        return out
+    }
+}
+
+/// Greedy word wrapping of styled text to a column width.
+enum Wrapper {
+    private enum Piece {
+        case space(Style)
+        case newline
+        /// A run of non-space text; it may span several styles (`**bold**ness`).
+        case word([Span])
+    }
+
+    /// Wraps `spans` into lines no wider than `width`; `\n` in the text forces a break.
+    static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
+        let width = max(width, 1)
+        var lines: [[Span]] = [[]]
+        var lineWidth = 0
+        var pendingSpace: Style?
+
+        func append(_ piece: Span) {
+            guard !piece.text.isEmpty else { return }
+            if let last = lines[lines.count - 1].last, last.style == piece.style {
+                lines[lines.count - 1][lines[lines.count - 1].count - 1].text += piece.text
+            } else {
+                lines[lines.count - 1].append(piece)
+            }
+            lineWidth += TextWidth.of(piece.text)
+        }
+        func newLine() {
+            lines.append([])
+            lineWidth = 0
+            pendingSpace = nil
+        }
+
+        for piece in pieces(spans) {
+            switch piece {
+            case .newline:
+                newLine()
+            case .space(let style):
+                if lineWidth > 0 { pendingSpace = style }
+            case .word(let parts):
+                let wordWidth = parts.reduce(0) { $0 + TextWidth.of($1.text) }
+                if lineWidth > 0, lineWidth + (pendingSpace == nil ? 0 : 1) + wordWidth > width {
+                    newLine()
+                } else if let style = pendingSpace {
+                    append(Span(" ", style))
+                }
+                pendingSpace = nil
+                for part in parts {
+                    var current = ""
+                    for ch in part.text {
+                        let w = TextWidth.of(ch)
+                        if lineWidth + TextWidth.of(current) + w > width, lineWidth + TextWidth.of(current) > 0 {
+                            append(Span(current, part.style))
+                            current = ""
+                            newLine()
+                        }
+                        current.append(ch)
+                    }
+                    append(Span(current, part.style))
+                }
+            }
+        }
+        return lines
+    }
+
+    /// Splits styled text into words, spaces and forced breaks; a word keeps every style it crosses.
+    private static func pieces(_ spans: [Span]) -> [Piece] {
+        var result: [Piece] = []
+        var word: [Span] = []
+        func flush() {
+            if !word.isEmpty { result.append(.word(word)) }
+            word = []
+        }
+        for span in spans {
+            var current = ""
+            for ch in span.text {
+                if ch == " " || ch == "\n" {
+                    if !current.isEmpty { word.append(Span(current, span.style)); current = "" }
+                    flush()
+                    result.append(ch == " " ? .space(span.style) : .newline)
+                } else {
+                    current.append(ch)
+                }
+            }
+            if !current.isEmpty { word.append(Span(current, span.style)) }
+        }
+        flush()
+        return result
+    }
+}

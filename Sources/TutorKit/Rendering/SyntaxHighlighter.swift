@@ -1,0 +1,125 @@
+/// Light colouring of code: keywords, strings, comments and numbers, line by line.
+enum SyntaxHighlighter {
+    struct Grammar {
+        var keywords: Set<String>
+        var lineComments: [String]
+        var blockComment: (open: String, close: String)?
+        var quotes: Set<Character>
+        var caseInsensitive = false
+    }
+
+    static let keyword = Style(color: .magenta)
+    static let string = Style(color: .green)
+    static let comment = Style(dim: true, color: .gray)
+    static let number = Style(color: .yellow)
+    static let name = Style(color: .cyan)
+
+    static func grammar(for language: String) -> Grammar? {
+        switch language {
+        case "js", "javascript", "mjs", "ts", "typescript":
+            return Grammar(keywords: ["async", "await", "break", "case", "catch", "class", "const", "continue", "default", "delete", "else", "export", "extends", "false", "finally", "for", "from", "function", "if", "import", "in", "instanceof", "interface", "let", "new", "null", "of", "return", "static", "switch", "this", "throw", "true", "try", "type", "typeof", "undefined", "var", "void", "while", "yield"], lineComments: ["//"], blockComment: ("/*", "*/"), quotes: ["\"", "'", "`"])
+        case "python", "py":
+            return Grammar(keywords: ["and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "False", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "None", "nonlocal", "not", "or", "pass", "raise", "return", "True", "try", "while", "with", "yield", "match", "case"], lineComments: ["#"], quotes: ["\"", "'"])
+        case "go", "golang":
+            return Grammar(keywords: ["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var", "nil", "true", "false"], lineComments: ["//"], blockComment: ("/*", "*/"), quotes: ["\"", "'", "`"])
+        case "java":
+            return Grammar(keywords: ["abstract", "boolean", "break", "case", "catch", "class", "else", "enum", "extends", "final", "finally", "for", "if", "implements", "import", "instanceof", "int", "interface", "long", "new", "null", "package", "private", "protected", "public", "record", "return", "sealed", "static", "super", "switch", "this", "throw", "throws", "true", "false", "try", "var", "void", "while", "yield"], lineComments: ["//"], blockComment: ("/*", "*/"), quotes: ["\"", "'"])
+        case "rust", "rs":
+            return Grammar(keywords: ["as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while"], lineComments: ["//"], blockComment: ("/*", "*/"), quotes: ["\""])
+        case "sql", "postgresql", "mysql", "sqlite":
+            return Grammar(keywords: ["add", "all", "alter", "and", "as", "asc", "begin", "between", "by", "cascade", "check", "commit", "constraint", "create", "default", "delete", "desc", "distinct", "drop", "exists", "explain", "foreign", "from", "group", "having", "in", "index", "inner", "insert", "into", "is", "join", "key", "left", "like", "limit", "not", "null", "on", "or", "order", "outer", "plan", "primary", "query", "references", "returning", "rollback", "select", "set", "table", "transaction", "union", "unique", "update", "values", "where", "with"], lineComments: ["--"], blockComment: ("/*", "*/"), quotes: ["'"], caseInsensitive: true)
+        case "bash", "sh", "shell", "console", "zsh":
+            return Grammar(keywords: ["if", "then", "else", "fi", "for", "in", "do", "done", "while", "case", "esac", "export", "function", "return", "local"], lineComments: ["#"], quotes: ["\"", "'"])
+        case "json":
+            return Grammar(keywords: ["true", "false", "null"], lineComments: [], quotes: ["\""])
+        case "yaml", "yml":
+            return Grammar(keywords: ["true", "false", "null"], lineComments: ["#"], quotes: ["\"", "'"])
+        default:
+            return nil
+        }
+    }
+
+    /// Colours one line; `inBlockComment` carries a block comment across lines.
+    static func highlight(_ line: String, language: String, inBlockComment: inout Bool) -> [Span] {
+        if language == "http" { return highlightHTTP(line) }
+        guard let grammar = grammar(for: language) else { return [Span(line)] }
+        let chars = Array(line)
+        var spans: [Span] = []
+        var i = 0
+        func starts(_ token: String, at index: Int) -> Bool {
+            let t = Array(token)
+            return index + t.count <= chars.count && Array(chars[index..<index + t.count]) == t
+        }
+        while i < chars.count {
+            if inBlockComment, let block = grammar.blockComment {
+                var j = i
+                while j < chars.count, !starts(block.close, at: j) { j += 1 }
+                if j < chars.count { j += block.close.count; inBlockComment = false }
+                spans.append(Span(String(chars[i..<j]), comment))
+                i = j
+                continue
+            }
+            if let block = grammar.blockComment, starts(block.open, at: i) {
+                inBlockComment = true
+                spans.append(Span(block.open, comment))
+                i += block.open.count
+                continue
+            }
+            if grammar.lineComments.contains(where: { starts($0, at: i) }),
+               language != "bash" || i == 0 || chars[i - 1] == " " {
+                spans.append(Span(String(chars[i...]), comment))
+                break
+            }
+            let ch = chars[i]
+            if grammar.quotes.contains(ch) {
+                var j = i + 1
+                while j < chars.count, chars[j] != ch {
+                    j += chars[j] == "\\" ? 2 : 1
+                }
+                j = min(j + 1, chars.count)
+                let isKey = (language == "json" || language == "yaml") && chars[j...].drop(while: { $0 == " " }).first == ":"
+                spans.append(Span(String(chars[i..<j]), isKey ? name : string))
+                i = j
+                continue
+            }
+            if ch.isNumber, i == 0 || !(chars[i - 1].isLetter || chars[i - 1] == "_") {
+                var j = i
+                while j < chars.count, chars[j].isHexDigit || chars[j] == "." || chars[j] == "_" || chars[j] == "x" { j += 1 }
+                spans.append(Span(String(chars[i..<j]), number))
+                i = j
+                continue
+            }
+            if ch.isLetter || ch == "_" {
+                var j = i
+                while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || (language == "yaml" && chars[j] == "-") { j += 1 }
+                let word = String(chars[i..<j])
+                let isKeyword = grammar.caseInsensitive ? grammar.keywords.contains(word.lowercased()) : grammar.keywords.contains(word)
+                if language == "yaml", chars[j...].first == ":" {
+                    spans.append(Span(word, name))
+                } else {
+                    spans.append(Span(word, isKeyword ? keyword : .plain))
+                }
+                i = j
+                continue
+            }
+            spans.append(Span(String(ch)))
+            i += 1
+        }
+        return spans
+    }
+
+    private static let methods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+
+    /// Request and status lines stand out; header names are coloured; bodies are left alone.
+    private static func highlightHTTP(_ line: String) -> [Span] {
+        let words = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
+        if let first = words.first, methods.contains(String(first)) || first.hasPrefix("HTTP/") {
+            return [Span(String(first), keyword.with { $0.bold = true })] + (words.count > 1 ? [Span(" " + words[1])] : [])
+        }
+        if let colon = line.firstIndex(of: ":"), !line.hasPrefix("{"), !line.hasPrefix(" "),
+           line[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), colon != line.startIndex {
+            return [Span(String(line[..<colon]), name), Span(String(line[colon...]))]
+        }
+        return [Span(line)]
+    }
+}

@@ -1,0 +1,51 @@
+import CEditLine
+import Foundation
+import TutorKit
+
+/// Tab completion: command names first, then each command's arguments.
+enum Completion {
+    /// libedit calls back through a C function pointer, which cannot capture context.
+    nonisolated(unsafe) private static var tutor: Tutor?
+
+    static func install(tutor: Tutor) {
+        Self.tutor = tutor
+        tutor_set_readline_name("backend-tutor")
+        tutor_set_completion { text, start, _ in
+            Completion.complete(text.map { String(cString: $0) } ?? "", start: Int(start))
+        }
+    }
+
+    /// The candidates for the word being typed, given the line before it.
+    static func candidates(line: String, word: String) -> [String] {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true)
+        if words.isEmpty {
+            let bare = word.hasPrefix("/") ? String(word.dropFirst()) : word
+            return TutorCommand.commands.map(\.name).filter { $0.hasPrefix(bare) }.map { "/" + $0 }
+        }
+        var name = String(words[0])
+        if name.hasPrefix("/") { name.removeFirst() }
+        guard let info = TutorCommand.commands.first(where: { $0.name == name }), words.count == 1 else { return [] }
+        switch info.argument {
+        case .skill: return (tutor?.catalog.skillSlugs ?? []).filter { $0.hasPrefix(word) }
+        case .command: return TutorCommand.commands.map(\.name).filter { $0.hasPrefix(word) }
+        case nil: return []
+        }
+    }
+
+    private static func complete(_ text: String, start: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+        tutor_set_completion_over(1)
+        let buffer = tutor_line_buffer().map { String(cString: $0) } ?? ""
+        let before = String(buffer.utf8.prefix(start)).map { String($0) } ?? ""
+        let matches = candidates(line: before, word: text)
+        guard !matches.isEmpty else { return nil }
+        var common = matches[0]
+        for match in matches.dropFirst() {
+            while !match.hasPrefix(common) { common.removeLast() }
+        }
+        let all = [common] + matches
+        let array = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: all.count + 1)
+        for (index, item) in all.enumerated() { array[index] = strdup(item) }
+        array[all.count] = nil
+        return array
+    }
+}

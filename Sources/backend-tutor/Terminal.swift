@@ -1,0 +1,102 @@
+import Foundation
+import TutorKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real terminal: sizes, colour decisions, and writing with or without a pager.
+struct Terminal {
+    let environment: TutorEnvironment
+
+    var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+    var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// `COLUMNS`, then the terminal's width, else 80.
+    var width: Int {
+        if let columns = environment.value("COLUMNS").flatMap(Int.init), columns > 0 { return columns }
+        if let size = windowSize, size.columns > 0 { return size.columns }
+        return 80
+    }
+
+    var rows: Int {
+        if let lines = environment.value("LINES").flatMap(Int.init), lines > 0 { return lines }
+        return windowSize?.rows ?? 24
+    }
+
+    private var windowSize: (columns: Int, rows: Int)? {
+        var size = winsize()
+        for fd in [STDOUT_FILENO, STDERR_FILENO, STDIN_FILENO] where ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        return nil
+    }
+
+    func renderOptions(_ settings: GlobalSettings) -> RenderOptions {
+        let color = stdoutIsTerminal && environment.allowsColor && !settings.noColor
+        return RenderOptions(width: width, color: color)
+    }
+
+    func errorColor(_ settings: GlobalSettings) -> Bool {
+        isatty(STDERR_FILENO) == 1 && environment.allowsColor && !settings.noColor
+    }
+
+    /// Writes text to standard output, through the pager when it is longer than the screen and
+    /// standard output is a terminal.
+    func show(_ text: String, settings: GlobalSettings, allowPager: Bool = true) {
+        let lineCount = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        if allowPager, !settings.noPager, stdoutIsTerminal, lineCount >= rows - 1, page(text) { return }
+        Self.write(text, to: .output)
+    }
+
+    private func page(_ text: String) -> Bool {
+        let pager = environment.value("PAGER") ?? "less -FRX"
+        guard pager != "cat" else { return false }
+        guard let pipe = popen(pager, "w") else { return false }
+        Self.write(text, toPipe: pipe)
+        let status = pclose(pipe)
+        // 127: the shell could not find the pager; show the text directly instead.
+        if status != -1, (status >> 8) & 0xFF == 127 { return false }
+        return true
+    }
+
+    enum Stream {
+        case output, error
+        var descriptor: Int32 { self == .output ? STDOUT_FILENO : STDERR_FILENO }
+    }
+
+    /// Writes all of `text` to a standard stream, retrying short and interrupted writes.
+    static func write(_ text: String, to stream: Stream) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(stream.descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    private static func write(_ text: String, toPipe pipe: UnsafeMutablePointer<FILE>) {
+        var text = text
+        text.withUTF8 { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, pipe)
+        }
+        fflush(pipe)
+    }
+
+    func error(_ message: String, settings: GlobalSettings) {
+        let color = errorColor(settings)
+        let prefix = color ? "\u{1B}[1;31m✗\u{1B}[0m " : "error: "
+        Self.write(prefix + message + "\n", to: .error)
+    }
+
+    func warning(_ message: String, settings: GlobalSettings) {
+        let color = errorColor(settings)
+        let prefix = color ? "\u{1B}[1;33m!\u{1B}[0m " : "warning: "
+        Self.write(prefix + message + "\n", to: .error)
+    }
+}
