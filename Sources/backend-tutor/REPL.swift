@@ -18,11 +18,13 @@ struct REPL {
 
     private var welcome: String {
         let count = session.tutor.catalog.skills.count
-        return """
-        backend-tutor \(TutorVersion.current): learn backend development, level by level, offline.
-        Type /skill to browse the \(count) skills, /skill SLUG to study one, /help for every command, /quit to leave.
-
-        """
+        let output = Output([
+            .document(Document([
+                .paragraph([.strong([.text("backend-tutor \(TutorVersion.current)")]), .text(": learn backend development, level by level, offline.")]),
+                .paragraph([.text("Type "), .code("/skill"), .text(" to browse the \(count) skills, "), .code("/skill SLUG"), .text(" to study one, "), .code("/help"), .text(" for every command, "), .code("/quit"), .text(" to leave.")]),
+            ])),
+        ])
+        return TerminalRenderer(options: session.terminal.renderOptions(session.settings)).render(output) + "\n"
     }
 
     /// Lines from a pipe or file: no prompt, no history; fails if any line failed.

@@ -8,16 +8,31 @@ struct Session {
     let settings: GlobalSettings
     let tutor: Tutor
 
-    init(environment: TutorEnvironment, terminal: Terminal, settings: GlobalSettings, mode: Tutor.Mode, needsContent: Bool) throws(TutorError) {
+    /// What a run needs of the curriculum.
+    enum ContentNeed {
+        /// Nothing: help can run without a curriculum.
+        case none
+        /// One skill: a one-shot `skill SLUG` reads only its file.
+        case skill(String)
+        /// The folder only: lint reads and reports every file itself.
+        case folder
+        case all
+    }
+
+    init(environment: TutorEnvironment, terminal: Terminal, settings: GlobalSettings, mode: Tutor.Mode, needs: ContentNeed) throws(TutorError) {
         self.environment = environment
         self.terminal = terminal
         self.settings = settings
         let catalog: Catalog
         do {
             let root = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
-            catalog = Catalog.load(from: root)
+            switch needs {
+            case .skill(let slug): catalog = Catalog.load(from: root, only: slug)
+            case .folder: catalog = Catalog(root: root, skills: [], problems: [])
+            case .none, .all: catalog = Catalog.load(from: root)
+            }
         } catch {
-            if needsContent { throw error }
+            if case .none = needs {} else { throw error }
             catalog = Catalog(root: environment.workingDirectory, skills: [], problems: [])
         }
         tutor = Tutor(catalog: catalog, mode: mode)
@@ -53,10 +68,14 @@ struct Session {
     }
 }
 
-extension Command {
-    /// The topic when this is a help command, so callers can compare without unwrapping.
-    var helpTopic: String? {
-        if case .help(let topic) = self { return topic }
-        return nil
+extension Session.ContentNeed {
+    /// What a one-shot command needs loaded.
+    init(_ command: Command) {
+        switch command {
+        case .help, .quit: self = .none
+        case .skill(let slug): self = .skill(slug)
+        case .lint: self = .folder
+        case .skills: self = .all
+        }
     }
 }

@@ -18,10 +18,10 @@ do {
         Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == 0 ? .output : .error)
         exit(status)
     case .run(let invocation):
-        let session = try Session(environment: environment, terminal: terminal, settings: invocation.settings, mode: .shell, needsContent: invocation.command != .help(topic: invocation.command.helpTopic))
+        let session = try Session(environment: environment, terminal: terminal, settings: invocation.settings, mode: .shell, needs: Session.ContentNeed(invocation.command))
         exit(session.run(invocation))
     case .startREPL(let settings):
-        let session = try Session(environment: environment, terminal: terminal, settings: settings, mode: .repl, needsContent: true)
+        let session = try Session(environment: environment, terminal: terminal, settings: settings, mode: .repl, needs: .all)
         exit(REPL(session: session).run())
     }
 } catch {

@@ -148,11 +148,16 @@ enum StatusCodeFacts {
         var found: [String] = []
         let lower = line.lowercased()
         let mentionsHistory = ["formerly", "older", "old name", "rfc 4918", "rfc 7231", "renamed", "previously", "used to"].contains { lower.contains($0) }
-        for (phrase, code) in obsolete where line.contains("\(code) \(phrase)") && !mentionsHistory {
+        for (phrase, code) in obsolete where line.contains("\(code) \(phrase)") && !mentionsHistory && !line.contains("\(code) \(phrases[code]!)") {
             found.append("'\(code) \(phrase)' is the old name; RFC 9110 calls it '\(code) \(phrases[code]!)'")
         }
         let pattern = /\b([1-5][0-9][0-9]) ([A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*)*)/
         for match in line.matches(of: pattern) {
+            // Part of a longer token (book-123, v2.301, /204) is not a status code.
+            if match.range.lowerBound > line.startIndex {
+                let before = line[line.index(before: match.range.lowerBound)]
+                if before.isLetter || before.isNumber || "-/.:_#".contains(before) { continue }
+            }
             guard let code = Int(match.1) else { continue }
             let phrase = String(match.2)
             let first = String(phrase.split(separator: " ")[0])
@@ -161,7 +166,9 @@ enum StatusCodeFacts {
                 found.append("\(code) is not a registered status code")
                 continue
             }
-            if !phrase.hasPrefix(official), !obsolete.keys.contains(where: { phrase.hasPrefix($0) }) {
+            // A phrase cut by the end of the line continues on the next one.
+            let cutByLineEnd = match.range.upperBound == line.endIndex && official.hasPrefix(phrase)
+            if !phrase.hasPrefix(official), !cutByLineEnd, !obsolete.keys.contains(where: { phrase.hasPrefix($0) }) {
                 found.append("'\(code) \(phrase)': \(code) is '\(official)'")
             }
         }
@@ -180,5 +187,8 @@ struct StatusCodeFactsTests {
         #expect(StatusCodeFacts.problems(in: "422 Unprocessable Content was formerly called 422 Unprocessable Entity.").isEmpty)
         #expect(StatusCodeFacts.problems(in: "Listen on port 8080 Created by the shell").isEmpty)
         #expect(StatusCodeFacts.problems(in: "A 499 Bad Request is invented") == ["499 is not a registered status code"])
+        #expect(StatusCodeFacts.problems(in: "GET /books/book-123 HTTP/1.1").isEmpty)
+        #expect(StatusCodeFacts.problems(in: "the server answers 304 Not").isEmpty, "continues on the next line")
+        #expect(StatusCodeFacts.problems(in: "answer: [422 Unprocessable Content, 422 Unprocessable Entity]").isEmpty)
     }
 }

@@ -26,10 +26,14 @@ public struct Catalog: Sendable {
     public var skillSlugs: [String] { skills.map(\.slug) }
 
     /// Loads every skill under `root/Skills`, skipping (and reporting) the ones that are broken.
-    public static func load(from root: URL) -> Catalog {
+    /// With `only`, loads just that skill when it exists: a one-shot command that shows one skill
+    /// need not read the rest.
+    public static func load(from root: URL, only slug: String? = nil) -> Catalog {
         var skills: [Skill] = []
         var problems: [ContentProblem] = []
-        for folder in ContentFiles.skillFolders(in: root) {
+        var folders = ContentFiles.skillFolders(in: root)
+        if let slug, folders.contains(slug) { folders = [slug] }
+        for folder in folders {
             let file = "Skills/\(folder)/SKILL.md"
             let sink = ProblemSink(file: file)
             guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else {

@@ -11,18 +11,40 @@ struct FrontMatterDocument {
 
     /// Splits and parses the file, or throws the problem that stops it being read at all.
     init(text: String, file: String) throws(ContentProblem) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        if lines.first.map({ $0.hasPrefix("\u{FEFF}") }) == true { lines[0] = lines[0].dropFirst() }
-        guard lines.first == "---" else {
+        var text = Substring(text)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        let utf8 = text.utf8
+        func lineEnd(from start: String.Index) -> String.Index { utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex }
+        func content(_ start: String.Index, _ end: String.Index) -> Substring {
+            var line = text[start..<end]
+            if line.utf8.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            return line
+        }
+        let firstEnd = lineEnd(from: utf8.startIndex)
+        guard content(utf8.startIndex, firstEnd) == "---", firstEnd < utf8.endIndex else {
             throw ContentProblem(file: file, line: 1, field: "front matter", message: "the file must start with a line '---' that opens the YAML front matter")
         }
-        guard let close = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) else {
+        let yamlStart = utf8.index(after: firstEnd)
+        var lineStart = yamlStart
+        var lineNumber = 2
+        var closing: (start: String.Index, end: String.Index)?
+        while lineStart < utf8.endIndex {
+            let end = lineEnd(from: lineStart)
+            let line = content(lineStart, end)
+            if line == "---" || line == "..." {
+                closing = (lineStart, end)
+                break
+            }
+            lineNumber += 1
+            if end == utf8.endIndex { break }
+            lineStart = utf8.index(after: end)
+        }
+        guard let closing else {
             throw ContentProblem(file: file, line: 1, field: "front matter", message: "no closing '---' line after the front matter")
         }
-        let yamlText = lines[1..<close].joined(separator: "\n")
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yamlText)
+            node = try Yams.compose(yaml: String(text[yamlStart..<closing.start]))
         } catch {
             throw ContentProblem(file: file, line: 1 + YAMLErrorLine.of(error, base: 1), field: "front matter", message: "invalid YAML: \(YAMLErrorLine.summary(of: error))")
         }
@@ -30,8 +52,8 @@ struct FrontMatterDocument {
             throw ContentProblem(file: file, line: 2, field: "front matter", message: "must be a YAML mapping of field names to values")
         }
         yaml = mapping
-        body = lines[(close + 1)...].joined(separator: "\n")
-        bodyLine = close + 2
+        body = closing.end < utf8.endIndex ? String(text[utf8.index(after: closing.end)...]) : ""
+        bodyLine = lineNumber + 1
     }
 }
 

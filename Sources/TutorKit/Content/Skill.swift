@@ -41,37 +41,71 @@ extension Skill {
     static let sourcesTitle = "Sources"
 }
 
-/// Splits Markdown into its `##` sections, ignoring `##` lines inside fenced code.
+/// Splits Markdown into its `##` sections, ignoring `##` lines inside fenced code. Works on
+/// UTF-8 bytes: it runs over every skill at start-up.
 enum SectionSplitter {
     static func split(_ body: String, firstLine: Int) -> (preamble: String, sections: [Section]) {
-        var preamble: [Substring] = []
+        let utf8 = body.utf8
+        var preambleEnd = utf8.endIndex
         var sections: [Section] = []
-        var current: (title: String, line: Int, lines: [Substring])?
-        var fence: Substring?
-        for (offset, line) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " }
+        var current: (title: String, line: Int, start: String.Index)?
+        var fence: (byte: UInt8, count: Int)?
+        var lineNumber = firstLine
+        var lineStart = utf8.startIndex
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let line = utf8[lineStart..<lineEnd]
+            let next = lineEnd == utf8.endIndex ? lineEnd : utf8.index(after: lineEnd)
+            let indent = line.prefix { $0 == UInt8(ascii: " ") }.count
+            let trimmed = line.dropFirst(indent)
             if let open = fence {
-                if trimmed.hasPrefix(open), trimmed.drop(while: { $0 == open.first }).allSatisfy({ $0 == " " }) { fence = nil }
-            } else if let marker = FenceMarker.opening(trimmed), line.prefix(while: { $0 == " " }).count < 4 {
+                let run = trimmed.prefix { $0 == open.byte }.count
+                if indent < 4, run >= open.count, trimmed.dropFirst(run).allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { fence = nil }
+            } else if indent < 4, let marker = FenceMarker.opening(bytes: trimmed) {
                 fence = marker
-            } else if line.hasPrefix("## ") || line == "##" {
-                if let current { sections.append(Section(title: current.title, markdown: trim(current.lines), line: current.line)) }
-                let title = line.dropFirst(2).trimmingCharacters(in: .whitespaces)
-                current = (title: String(title.trimmingSuffix("#").trimmingCharacters(in: .whitespaces)), line: firstLine + offset, lines: [])
-                continue
+            } else if line.starts(with: "## ".utf8) || line.elementsEqual("##".utf8) {
+                if let open = current {
+                    sections.append(Section(title: open.title, markdown: trimmedNewlines(body[open.start..<lineStart]), line: open.line))
+                } else {
+                    preambleEnd = lineStart
+                }
+                var title = Substring(body[line.index(line.startIndex, offsetBy: 2)..<line.endIndex])
+                title = title.drop { $0 == " " }
+                while let last = title.last, last == " " || last == "#" || last == "\r" { title = title.dropLast() }
+                current = (String(title), lineNumber, next)
             }
-            if current != nil { current!.lines.append(line) } else { preamble.append(line) }
+            lineNumber += 1
+            if lineEnd == utf8.endIndex { break }
+            lineStart = next
         }
-        if let current { sections.append(Section(title: current.title, markdown: trim(current.lines), line: current.line)) }
-        return (trim(preamble), sections)
+        if let open = current {
+            sections.append(Section(title: open.title, markdown: trimmedNewlines(body[open.start..<body.endIndex]), line: open.line))
+        }
+        return (trimmedNewlines(body[body.startIndex..<preambleEnd]), sections)
     }
 
-    private static func trim(_ lines: [Substring]) -> String {
-        lines.joined(separator: "\n").trimmingCharacters(in: .newlines)
+    /// Drops blank lines at both ends without bridging to NSString.
+    static func trimmedNewlines(_ text: Substring) -> String {
+        let isNewline: (UInt8) -> Bool = { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        let utf8 = text.utf8
+        guard let first = utf8.firstIndex(where: { !isNewline($0) }), let last = utf8.lastIndex(where: { !isNewline($0) }) else { return "" }
+        return String(text[first...last])
     }
 }
 
 enum FenceMarker {
+    /// The fence character and length that open a fenced code block on this line, if any.
+    static func opening(bytes trimmed: Substring.UTF8View.SubSequence) -> (byte: UInt8, count: Int)? {
+        for byte in [UInt8(ascii: "`"), UInt8(ascii: "~")] {
+            let run = trimmed.prefix { $0 == byte }.count
+            if run >= 3 {
+                if byte == UInt8(ascii: "`"), trimmed.dropFirst(run).contains(byte) { return nil }
+                return (byte, run)
+            }
+        }
+        return nil
+    }
+
     /// The fence characters that open a fenced code block on this line, if any.
     static func opening(_ trimmed: Substring) -> Substring? {
         for ch in ["`", "~"] as [Character] {

@@ -44,7 +44,7 @@ struct YAMLFields {
             sink.report(line(of: key), path + key, "must be text")
             return nil
         }
-        let value = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = scalar.string.trimmedWhitespace
         if required, value.isEmpty {
             sink.report(line(of: key), path + key, "must not be empty")
             return nil
@@ -90,11 +90,11 @@ struct YAMLFields {
         }
         var values: [String] = []
         for (index, item) in sequence.enumerated() {
-            guard let scalar = item.scalar, !scalar.string.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard let scalar = item.scalar, !scalar.string.trimmedWhitespace.isEmpty else {
                 sink.report(line(of: item), "\(path)\(key)[\(index + 1)]", "must be non-empty text")
                 continue
             }
-            values.append(scalar.string.trimmingCharacters(in: .whitespacesAndNewlines))
+            values.append(scalar.string.trimmedWhitespace)
         }
         if let count, !count.contains(values.count) {
             sink.report(line(of: key), path + key, "must list \(count.lowerBound) to \(count.upperBound) entries (it lists \(values.count))")
@@ -141,5 +141,16 @@ struct YAMLFields {
                 sink.report(line(of: key), path + name, "is not a known field\(hint)")
             }
         }
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces, tabs and line breaks; no Foundation bridging.
+    var trimmedWhitespace: String {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        let bytes = utf8
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }), let last = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        if first == bytes.startIndex, bytes.index(after: last) == bytes.endIndex { return self }
+        return String(self[first...last])
     }
 }

@@ -124,16 +124,24 @@ enum Wrapper {
                     append(Span(" ", style))
                 }
                 pendingSpace = nil
+                if lineWidth + wordWidth <= width {
+                    for part in parts { append(part) }
+                    continue
+                }
+                // Longer than a whole line: break it where the line is full.
                 for part in parts {
                     var current = ""
+                    var currentWidth = 0
                     for ch in part.text {
                         let w = TextWidth.of(ch)
-                        if lineWidth + TextWidth.of(current) + w > width, lineWidth + TextWidth.of(current) > 0 {
+                        if lineWidth + currentWidth + w > width, lineWidth + currentWidth > 0 {
                             append(Span(current, part.style))
                             current = ""
+                            currentWidth = 0
                             newLine()
                         }
                         current.append(ch)
+                        currentWidth += w
                     }
                     append(Span(current, part.style))
                 }

@@ -1,6 +1,6 @@
 /// Light colouring of code: keywords, strings, comments and numbers, line by line.
 enum SyntaxHighlighter {
-    struct Grammar {
+    struct Grammar: Sendable {
         var keywords: Set<String>
         var lineComments: [String]
         var blockComment: (open: String, close: String)?
@@ -8,13 +8,24 @@ enum SyntaxHighlighter {
         var caseInsensitive = false
     }
 
+    /// Grammars are built once, not for every line.
+    private static let grammars: [String: Grammar] = {
+        var table: [String: Grammar] = [:]
+        for language in ["js", "javascript", "mjs", "ts", "typescript", "python", "py", "go", "golang", "java", "rust", "rs", "sql", "postgresql", "mysql", "sqlite", "bash", "sh", "shell", "console", "zsh", "json", "yaml", "yml"] {
+            table[language] = makeGrammar(for: language)
+        }
+        return table
+    }()
+
+    static func grammar(for language: String) -> Grammar? { grammars[language] }
+
     static let keyword = Style(color: .magenta)
     static let string = Style(color: .green)
     static let comment = Style(dim: true, color: .gray)
     static let number = Style(color: .yellow)
     static let name = Style(color: .cyan)
 
-    static func grammar(for language: String) -> Grammar? {
+    private static func makeGrammar(for language: String) -> Grammar? {
         switch language {
         case "js", "javascript", "mjs", "ts", "typescript":
             return Grammar(keywords: ["async", "await", "break", "case", "catch", "class", "const", "continue", "default", "delete", "else", "export", "extends", "false", "finally", "for", "from", "function", "if", "import", "in", "instanceof", "interface", "let", "new", "null", "of", "return", "static", "switch", "this", "throw", "true", "try", "type", "typeof", "undefined", "var", "void", "while", "yield"], lineComments: ["//"], blockComment: ("/*", "*/"), quotes: ["\"", "'", "`"])
@@ -47,8 +58,12 @@ enum SyntaxHighlighter {
         var spans: [Span] = []
         var i = 0
         func starts(_ token: String, at index: Int) -> Bool {
-            let t = Array(token)
-            return index + t.count <= chars.count && Array(chars[index..<index + t.count]) == t
+            var i = index
+            for ch in token {
+                guard i < chars.count, chars[i] == ch else { return false }
+                i += 1
+            }
+            return true
         }
         while i < chars.count {
             if inBlockComment, let block = grammar.blockComment {
