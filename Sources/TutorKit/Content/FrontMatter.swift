@@ -44,7 +44,9 @@ struct FrontMatterDocument {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: String(text[yamlStart..<closing.start]))
+            // Fields are read with typed accessors, so tags need no resolving: the basic resolver
+            // spares every run compiling the default resolver's regular expressions.
+            node = try Yams.compose(yaml: String(text[yamlStart..<closing.start]), .basic)
         } catch {
             throw ContentProblem(file: file, line: 1 + YAMLErrorLine.of(error, base: 1), field: "front matter", message: "invalid YAML: \(YAMLErrorLine.summary(of: error))")
         }

@@ -118,6 +118,7 @@ public struct TerminalRenderer: Sendable {
 
     /// Breaks a code line at exactly `width` columns, keeping its spaces.
     private func hardWrap(_ spans: [Span], width: Int) -> [[Span]] {
+        if spans.reduce(0, { $0 + $1.text.utf8.count }) <= width { return [spans] }
         var lines: [[Span]] = [[]]
         var used = 0
         for span in spans {
