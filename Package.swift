@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BackendTutorTests",
-            dependencies: ["backend-tutor"]
+            dependencies: ["backend-tutor", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

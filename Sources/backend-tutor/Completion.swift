@@ -24,12 +24,24 @@ enum Completion {
         }
         var name = String(words[0])
         if name.hasPrefix("/") { name.removeFirst() }
-        guard let info = TutorCommand.commands.first(where: { $0.name == name }), words.count == 1 else { return [] }
-        switch info.argument {
-        case .skill: return (tutor?.catalog.skillSlugs ?? []).filter { $0.hasPrefix(word) }
-        case .command: return TutorCommand.commands.map(\.name).filter { $0.hasPrefix(word) }
-        case nil: return []
+        let skills = tutor?.catalog.skillSlugs ?? []
+        let projects = tutor?.catalog.projects.map(\.slug) ?? []
+        switch words.last {
+        case "--from": return Level.allCases.map(\.rawValue).filter { $0.hasPrefix(word) }
+        case "--stack": return Stack.allCases.map(\.rawValue).filter { $0.hasPrefix(word) }
+        default: break
         }
+        if word.hasPrefix("-") { return [] }
+        guard let info = TutorCommand.commands.first(where: { $0.name == name }), words.count == 1 else { return [] }
+        let candidates: [String] = switch info.argument {
+        case .skill: skills
+        case .command: TutorCommand.commands.map(\.name)
+        case .learnable: ["backend"] + skills
+        case .item: skills + projects
+        case .stack: Stack.allCases.map(\.rawValue)
+        case nil: []
+        }
+        return candidates.filter { $0.hasPrefix(word) }
     }
 
     private static func complete(_ text: String, start: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {

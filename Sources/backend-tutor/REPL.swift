@@ -16,22 +16,24 @@ struct REPL {
         session.terminal.stdinIsTerminal ? interactive() : scripted()
     }
 
-    private var welcome: String {
+    private var welcome: Output {
         let count = session.tutor.catalog.skills.count
-        let output = Output([
+        var blocks: [OutputBlock] = [
             .document(Document([
                 .paragraph([.strong([.text("backend-tutor \(TutorVersion.current)")]), .text(": learn backend development, level by level, offline.")]),
-                .paragraph([.text("Type "), .code("/skill"), .text(" to browse the \(count) skills, "), .code("/skill SLUG"), .text(" to study one, "), .code("/help"), .text(" for every command, "), .code("/quit"), .text(" to leave.")]),
+                .paragraph([.code("/next"), .text(" continues the path, "), .code("/skill"), .text(" browses the \(count) skills, "), .code("/progress"), .text(" shows where you stand, "), .code("/help"), .text(" lists every command, "), .code("/quit"), .text(" leaves.")]),
             ])),
-        ])
-        return TerminalRenderer(options: session.terminal.renderOptions(session.settings)).render(output) + "\n"
+        ]
+        if let resume = session.tutor.resumeLine() { blocks.append(.notice(.info, resume)) }
+        return Output(blocks)
     }
 
-    /// Lines from a pipe or file: no prompt, no history; fails if any line failed.
+    /// Lines from a pipe or file: no prompt, no history; fails if any line failed. A question
+    /// takes the next line as its answer.
     private func scripted() -> Int32 {
         var status: Int32 = 0
         while let line = readLine(strippingNewline: true) {
-            switch handle(line, allowPager: false) {
+            switch handle(line, allowPager: false, ask: { _ in readLine(strippingNewline: true) }) {
             case .quit: return status
             case .failed(let code): status = code
             case .ok: break
@@ -41,12 +43,23 @@ struct REPL {
     }
 
     private func interactive() -> Int32 {
-        Terminal.write(welcome, to: .output)
+        session.show(welcome, allowPager: false)
+        Terminal.write("\n", to: .output)
         let history = History(directory: session.environment.stateDirectory)
         history.load()
         Completion.install(tutor: session.tutor)
         installInterruptHandler()
-        let prompt = session.terminal.renderOptions(session.settings).color ? "\u{1}\u{1B}[1;36m\u{2}tutor›\u{1}\u{1B}[0m\u{2} " : "tutor› "
+        let color = session.terminal.renderOptions(session.settings).color
+        let prompt = color ? "\u{1}\u{1B}[1;36m\u{2}tutor›\u{1}\u{1B}[0m\u{2} " : "tutor› "
+        let answerPrompt = color ? "\u{1}\u{1B}[1;33m\u{2}answer›\u{1}\u{1B}[0m\u{2} " : "answer› "
+        let ask: (Question) -> String? = { _ in
+            interrupted = 0
+            guard let raw = readline(answerPrompt) else { return nil }
+            defer { free(raw) }
+            return String(decoding: Data(bytes: raw, count: strlen(raw)), as: UTF8.self)
+        }
+        // The tutor opens at the path: the first time it asks for a stack, later it shows where you are.
+        _ = handle("/learn backend", allowPager: false, ask: ask)
         while true {
             interrupted = 0
             guard let raw = readline(prompt) else {
@@ -61,19 +74,39 @@ struct REPL {
             let line = String(decoding: Data(bytes: raw, count: strlen(raw)), as: UTF8.self)
             free(raw)
             if !line.trimmingCharacters(in: .whitespaces).isEmpty { history.add(line) }
-            if case .quit = handle(line, allowPager: true) { return 0 }
+            if case .quit = handle(line, allowPager: true, ask: ask) { return 0 }
         }
     }
 
     private enum LineResult { case ok, failed(Int32), quit }
 
-    private func handle(_ line: String, allowPager: Bool) -> LineResult {
+    private func handle(_ line: String, allowPager: Bool, ask: (Question) -> String?) -> LineResult {
         do {
             guard let outcome = try CommandParser.parse(line: line) else { return .ok }
             switch outcome {
             case .run(let invocation):
                 if invocation.command == .quit { return .quit }
-                let status = session.run(invocation, allowPager: allowPager)
+                var (status, question) = session.run(invocation, allowPager: allowPager)
+                // A command may ask something; its answer runs the rest of it.
+                while let asked = question {
+                    let choices = asked.choices.joined(separator: ", ")
+                    let hint = asked.defaultAnswer.map { " (Enter for \($0))" } ?? ""
+                    session.show(Output([.notice(.info, "\(asked.prompt) [\(choices)]\(hint)")]), allowPager: false)
+                    guard let answer = ask(asked) else {
+                        session.show(Output([.notice(.warning, "No answer: nothing was changed.")]), allowPager: false)
+                        return .ok
+                    }
+                    do {
+                        guard let next = try session.tutor.answer(asked, with: answer) else {
+                            session.show(Output([.notice(.info, "Cancelled: nothing was changed.")]), allowPager: false)
+                            return .ok
+                        }
+                        (status, question) = session.run(next, allowPager: allowPager)
+                    } catch {
+                        session.terminal.error(error.message(in: .repl), settings: session.settings)
+                        question = asked
+                    }
+                }
                 return status == 0 ? .ok : .failed(status)
             case .exit(let message, let status):
                 Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == 0 ? .output : .error)

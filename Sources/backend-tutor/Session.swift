@@ -19,7 +19,15 @@ struct Session {
         case all
     }
 
-    init(environment: TutorEnvironment, terminal: Terminal, settings: GlobalSettings, mode: Tutor.Mode, needs: ContentNeed) throws(TutorError) {
+    /// Whether a run needs the progress database.
+    enum ProgressNeed {
+        case none
+        /// Use it when it opens (for the learner's stack), carry on without it when not.
+        case optional
+        case required
+    }
+
+    init(environment: TutorEnvironment, terminal: Terminal, settings: GlobalSettings, mode: Tutor.Mode, needs: ContentNeed, progress: ProgressNeed) throws(TutorError) {
         self.environment = environment
         self.terminal = terminal
         self.settings = settings
@@ -35,7 +43,23 @@ struct Session {
             if case .none = needs {} else { throw error }
             catalog = Catalog(root: environment.workingDirectory, skills: [], problems: [])
         }
-        tutor = Tutor(catalog: catalog, mode: mode)
+        var store: ProgressStore?
+        if progress != .none {
+            let url = settings.database.map { URL(fileURLWithPath: $0, relativeTo: environment.workingDirectory).standardizedFileURL }
+                ?? environment.dataDirectory.appendingPathComponent("progress.sqlite")
+            do {
+                let (opened, notices) = try ProgressStore.open(at: url)
+                store = opened
+                for notice in notices {
+                    if case .movedCorruptFile(let movedTo) = notice {
+                        terminal.warning("\(url.path) was not a usable progress database: it is kept as \(movedTo), and a fresh one was started", settings: settings)
+                    }
+                }
+            } catch {
+                if progress == .required { throw error }
+            }
+        }
+        tutor = Tutor(catalog: catalog, mode: mode, context: TutorContext(progress: store, profileName: settings.profile))
         if !catalog.problems.isEmpty {
             let files = Set(catalog.problems.map(\.file)).sorted()
             for problem in catalog.problems.prefix(5) { terminal.warning(problem.description, settings: settings) }
@@ -44,27 +68,35 @@ struct Session {
         }
     }
 
-    /// Executes one invocation and shows its result; returns the exit status.
-    func run(_ invocation: Invocation, allowPager: Bool = true) -> Int32 {
+    /// Executes one invocation and shows its result; returns the exit status and any question
+    /// the REPL should ask next.
+    @discardableResult
+    func run(_ invocation: Invocation, allowPager: Bool = true) -> (status: Int32, question: Question?) {
         let settings = merged(invocation.settings)
         do {
             let output = try tutor.execute(invocation)
             if invocation.json, let json = output.json {
                 Terminal.write(String(decoding: json, as: UTF8.self) + "\n", to: .output)
             } else {
-                let text = TerminalRenderer(options: terminal.renderOptions(settings)).render(output)
-                terminal.show(text, settings: settings, allowPager: allowPager)
+                show(output, settings: settings, allowPager: allowPager)
             }
-            return output.status
+            return (output.status, output.question)
         } catch {
             terminal.error(error.message(in: tutor.mode), settings: settings)
-            return error.exitCode
+            return (error.exitCode, nil)
         }
+    }
+
+    func show(_ output: Output, settings: GlobalSettings? = nil, allowPager: Bool = true) {
+        let settings = settings ?? self.settings
+        let text = TerminalRenderer(options: terminal.renderOptions(settings)).render(output)
+        terminal.show(text, settings: settings, allowPager: allowPager)
     }
 
     /// A REPL line's own flags add to the ones the tutor was started with.
     private func merged(_ line: GlobalSettings) -> GlobalSettings {
-        GlobalSettings(noColor: settings.noColor || line.noColor, noPager: settings.noPager || line.noPager, contentDirectory: settings.contentDirectory)
+        GlobalSettings(noColor: settings.noColor || line.noColor, noPager: settings.noPager || line.noPager, contentDirectory: settings.contentDirectory,
+                       database: settings.database, profile: settings.profile)
     }
 }
 
@@ -74,8 +106,18 @@ extension Session.ContentNeed {
         switch command {
         case .help, .quit: self = .none
         case .skill(let slug): self = .skill(slug)
-        case .lint: self = .folder
-        case .skills: self = .all
+        case .lint, .export, .importProgress: self = .folder
+        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack: self = .all
+        }
+    }
+}
+
+extension Session.ProgressNeed {
+    init(_ command: Command) {
+        switch command {
+        case .help, .quit, .lint, .skills: self = .none
+        case .skill: self = .optional
+        case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress: self = .required
         }
     }
 }

@@ -18,10 +18,11 @@ do {
         Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == 0 ? .output : .error)
         exit(status)
     case .run(let invocation):
-        let session = try Session(environment: environment, terminal: terminal, settings: invocation.settings, mode: .shell, needs: Session.ContentNeed(invocation.command))
-        exit(session.run(invocation))
+        let session = try Session(environment: environment, terminal: terminal, settings: invocation.settings, mode: .shell,
+                                  needs: Session.ContentNeed(invocation.command), progress: Session.ProgressNeed(invocation.command))
+        exit(session.run(invocation).status)
     case .startREPL(let settings):
-        let session = try Session(environment: environment, terminal: terminal, settings: settings, mode: .repl, needs: .all)
+        let session = try Session(environment: environment, terminal: terminal, settings: settings, mode: .repl, needs: .all, progress: .required)
         exit(REPL(session: session).run())
     }
 } catch {

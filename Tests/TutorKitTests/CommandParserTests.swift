@@ -13,6 +13,22 @@ struct CommandParserTests {
         ("/lint", ["lint"]),
         ("/quit", ["quit"]),
         ("skill http-fundamentals", ["skill", "http-fundamentals"]),
+        ("/learn backend --stack python --from intermediate", ["learn", "backend", "--stack", "python", "--from", "intermediate"]),
+        ("/learn sql-databases", ["learn", "sql-databases"]),
+        ("/next", ["next"]),
+        ("/back", ["back"]),
+        ("/done", ["done"]),
+        ("/done todo-api", ["done", "todo-api"]),
+        ("/skip sql-databases", ["skip", "sql-databases"]),
+        ("/goto rest-api-design 3", ["goto", "rest-api-design", "3"]),
+        ("/goto rest-api-design resources and uris", ["goto", "rest-api-design", "resources", "and", "uris"]),
+        ("/reset sql-databases", ["reset", "sql-databases"]),
+        ("/reset --all --yes", ["reset", "--all", "--yes"]),
+        ("/progress --json", ["progress", "--json"]),
+        ("/stack rust", ["stack", "rust"]),
+        ("/export", ["export"]),
+        ("/import backup.json", ["import", "backup.json"]),
+        ("/progress --db /tmp/p.sqlite --profile ada", ["progress", "--db", "/tmp/p.sqlite", "--profile", "ada"]),
     ])
     func sameInvocation(line: String, arguments: [String]) throws {
         let fromLine = try CommandParser.parse(line: line)
@@ -34,6 +50,20 @@ struct CommandParserTests {
         #expect(try CommandParser.parse(line: "/quit") == .run(Invocation(command: .quit)))
         #expect(try CommandParser.parse(line: "/exit") == .run(Invocation(command: .quit)))
         #expect(try CommandParser.parse(line: "/skill x --no-pager --no-color") == .run(Invocation(command: .skill(slug: "x"), settings: GlobalSettings(noColor: true, noPager: true))))
+        #expect(try CommandParser.parse(line: "/learn") == .run(Invocation(command: .learn(target: nil, stack: nil, from: nil))))
+        #expect(try CommandParser.parse(line: "/learn backend --stack go --from advanced") == .run(Invocation(command: .learn(target: "backend", stack: .go, from: .advanced))))
+        #expect(try CommandParser.parse(line: "/next") == .run(Invocation(command: .next)))
+        #expect(try CommandParser.parse(line: "/back") == .run(Invocation(command: .back)))
+        #expect(try CommandParser.parse(line: "/done") == .run(Invocation(command: .done(item: nil))))
+        #expect(try CommandParser.parse(line: "/skip todo-api") == .run(Invocation(command: .skip(item: "todo-api"))))
+        #expect(try CommandParser.parse(line: "/goto sql-databases joins") == .run(Invocation(command: .goto(skill: "sql-databases", lesson: "joins"))))
+        #expect(try CommandParser.parse(line: "/reset todo-api") == .run(Invocation(command: .reset(item: "todo-api", all: false, confirmed: false))))
+        #expect(try CommandParser.parse(line: "/reset --all") == .run(Invocation(command: .reset(item: nil, all: true, confirmed: false))))
+        #expect(try CommandParser.parse(line: "/progress --json") == .run(Invocation(command: .progress, json: true)))
+        #expect(try CommandParser.parse(line: "/stack") == .run(Invocation(command: .stack(nil))))
+        #expect(try CommandParser.parse(line: "/export") == .run(Invocation(command: .export, json: true)))
+        #expect(try CommandParser.parse(line: "/import f.json") == .run(Invocation(command: .importProgress(path: "f.json"))))
+        #expect(try CommandParser.parse(line: "/next --profile ada --db p.sqlite") == .run(Invocation(command: .next, settings: GlobalSettings(database: "p.sqlite", profile: "ada"))))
     }
 
     @Test("no arguments start the REPL, with the global options given")
@@ -44,6 +74,8 @@ struct CommandParserTests {
 
     @Test("an unknown command names the nearest one")
     func unknownCommand() {
+        #expect(throws: TutorError.unknownCommand("lern", suggestion: "learn")) { try CommandParser.parse(line: "/lern backend") }
+        #expect(throws: TutorError.unknownCommand("progres", suggestion: "progress")) { try CommandParser.parse(arguments: ["progres"]) }
         #expect(throws: TutorError.unknownCommand("skil", suggestion: "skill")) { try CommandParser.parse(line: "/skil rest-api-design") }
         #expect(throws: TutorError.unknownCommand("hlep", suggestion: "help")) { try CommandParser.parse(arguments: ["hlep"]) }
         #expect(throws: TutorError.unknownCommand("zzzzzz", suggestion: nil)) { try CommandParser.parse(line: "/zzzzzz") }
@@ -76,6 +108,8 @@ struct CommandParserTests {
 
     @Test("bad options and extra arguments are usage errors", arguments: [
         "/skill a b", "/skill --frobnicate", "/lint extra", "/quit now", "/help a b",
+        "/learn backend --stack cobol", "/learn --from wizard", "/goto rest-api-design", "/goto",
+        "/reset", "/reset x --all", "/stack perl", "/import", "/next now",
     ])
     func usageErrors(line: String) {
         #expect {

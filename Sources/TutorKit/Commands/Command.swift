@@ -10,6 +10,28 @@ public enum Command: Hashable, Sendable {
     case lint
     /// Leave the REPL.
     case quit
+    /// Show a path (`backend`), setting it up on first use, or open a skill's next lesson.
+    case learn(target: String?, stack: Stack?, from: Level?)
+    /// Finish what is open and open the next item.
+    case next
+    /// Open the item before the current one.
+    case back
+    /// Mark the open item, or a skill or project, done.
+    case done(item: String?)
+    /// Skip the open item, or a skill or project.
+    case skip(item: String?)
+    /// Open one lesson of a skill, by number or title.
+    case goto(skill: String, lesson: String)
+    /// Set one skill or project back to not started, or every item (`all`).
+    case reset(item: String?, all: Bool, confirmed: Bool)
+    /// Where the learner stands.
+    case progress
+    /// Show or change the learner's stack.
+    case stack(Stack?)
+    /// Write every profile's progress as JSON.
+    case export
+    /// Merge a progress export into this database.
+    case importProgress(path: String)
 }
 
 /// A command with the options that shape how its result is shown.
@@ -30,10 +52,16 @@ public struct GlobalSettings: Hashable, Sendable {
     public var noColor = false
     public var noPager = false
     public var contentDirectory: String?
+    /// The progress database; nil means `$XDG_DATA_HOME/backend-tutor/progress.sqlite`.
+    public var database: String?
+    /// The learner's profile; nil means the default one.
+    public var profile: String?
 
-    public init(noColor: Bool = false, noPager: Bool = false, contentDirectory: String? = nil) {
+    public init(noColor: Bool = false, noPager: Bool = false, contentDirectory: String? = nil, database: String? = nil, profile: String? = nil) {
         self.noColor = noColor
         self.noPager = noPager
         self.contentDirectory = contentDirectory
+        self.database = database
+        self.profile = profile
     }
 }

@@ -12,10 +12,12 @@ public struct Tutor: Sendable {
 
     public let catalog: Catalog
     public let mode: Mode
+    public let context: TutorContext
 
-    public init(catalog: Catalog, mode: Mode) {
+    public init(catalog: Catalog, mode: Mode, context: TutorContext = TutorContext()) {
         self.catalog = catalog
         self.mode = mode
+        self.context = context
     }
 
     /// How the mode writes a command name.
@@ -28,6 +30,17 @@ public struct Tutor: Sendable {
         case .skill(let slug): return try skill(slug, json: invocation.json)
         case .lint: return lint(json: invocation.json)
         case .quit: return Output()
+        case .learn(let target, let stack, let from): return try learn(target, stack: stack, from: from)
+        case .next: return try next()
+        case .back: return try back()
+        case .done(let item): return try settle(item, as: .done)
+        case .skip(let item): return try settle(item, as: .skipped)
+        case .goto(let skill, let lesson): return try goto(skill, lesson)
+        case .reset(let item, let all, let confirmed): return try reset(item, all: all, confirmed: confirmed)
+        case .progress: return try progress(json: invocation.json)
+        case .stack(let stack): return try showOrSetStack(stack)
+        case .export: return try exportProgress()
+        case .importProgress(let path): return try importProgress(path)
         }
     }
 
@@ -74,7 +87,7 @@ public struct Tutor: Sendable {
         return output
     }
 
-    private func findSkill(_ slug: String) throws(TutorError) -> Skill {
+    func findSkill(_ slug: String) throws(TutorError) -> Skill {
         if let skill = catalog.skill(slug) { return skill }
         throw .unknownSkill(slug, suggestions: Suggestions.nearest(to: slug, in: catalog.skillSlugs))
     }
@@ -92,6 +105,7 @@ public struct Tutor: Sendable {
             Field("Prerequisites", m.prerequisites.isEmpty ? "none" : m.prerequisites.joined(separator: ", ")),
             Field("Tags", m.tags.joined(separator: ", ")),
         ]))
+        let stack = (try? context.progress?.existingProfile(named: context.profileName))??.stack
         var document: [Block] = [.paragraph([.emphasis([.text(m.summary)])])]
         if !skill.introduction.isEmpty { document += MarkdownParser.parse(skill.introduction).blocks }
         for (index, lesson) in skill.lessons.enumerated() {
@@ -102,7 +116,7 @@ public struct Tutor: Sendable {
             document.append(.heading(level: 2, content: [.text(section.title)]))
             document += MarkdownParser.parse(section.markdown).blocks
         }
-        blocks.append(.document(Document(document)))
+        blocks.append(.document(Document(document).preferring(stack)))
         return Output(blocks)
     }
 

@@ -12,6 +12,10 @@ public enum TutorError: Error, Equatable, Sendable {
     /// No content directory could be found.
     case contentNotFound(searched: [String])
     case io(path: String, reason: String)
+    /// The progress database has migrations this build does not know.
+    case newerDatabase(path: String)
+    /// A file to import that is not a progress export.
+    case invalidImport(path: String, reason: String)
 
     /// The process exit status: 64 usage, 65 bad content, 74 I/O, 1 otherwise.
     public var exitCode: Int32 {
@@ -19,6 +23,8 @@ public enum TutorError: Error, Equatable, Sendable {
         case .unknownCommand, .unknownSkill, .usage: 64
         case .invalidContent: 65
         case .contentNotFound, .io: 74
+        case .newerDatabase: 1
+        case .invalidImport: 65
         }
     }
 
@@ -45,6 +51,10 @@ public enum TutorError: Error, Equatable, Sendable {
             return "no curriculum found (a folder holding Content/ and Skills/); looked in: \(searched.joined(separator: ", ")). Pass --content DIR or set BACKEND_TUTOR_CONTENT."
         case .io(let path, let reason):
             return "\(path): \(reason)"
+        case .newerDatabase(let path):
+            return "\(path) was written by a newer backend-tutor; upgrade backend-tutor to use it (nothing was changed)"
+        case .invalidImport(let path, let reason):
+            return "\(path) is not a backend-tutor progress export: \(reason) (nothing was imported)"
         }
     }
 }

@@ -6,11 +6,17 @@ public struct Catalog: Sendable {
     public let root: URL
     /// Skills in teaching order: by area, then level, then title.
     public let skills: [Skill]
+    /// Learning paths by slug (`backend`).
+    public let paths: [String: LearningPath]
+    /// Projects, by level, then title.
+    public let projects: [Project]
     /// Files that could not be loaded and were skipped.
     public let problems: [ContentProblem]
 
-    public init(root: URL, skills: [Skill], problems: [ContentProblem]) {
+    public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [], problems: [ContentProblem]) {
         self.root = root
+        self.paths = paths
+        self.projects = projects.sorted { ($0.level, $0.title) < ($1.level, $1.title) }
         self.skills = skills.sorted { a, b in
             let ka = (Area.allCases.firstIndex(of: a.metadata.area)!, Level.allCases.firstIndex(of: a.metadata.level)!, a.metadata.title)
             let kb = (Area.allCases.firstIndex(of: b.metadata.area)!, Level.allCases.firstIndex(of: b.metadata.level)!, b.metadata.title)
@@ -24,6 +30,10 @@ public struct Catalog: Sendable {
     }
 
     public var skillSlugs: [String] { skills.map(\.slug) }
+
+    public func project(_ slug: String) -> Project? {
+        projects.first { $0.slug == slug }
+    }
 
     /// Loads every skill under `root/Skills`, skipping (and reporting) the ones that are broken.
     /// With `only`, loads just that skill when it exists: a one-shot command that shows one skill
@@ -45,7 +55,26 @@ public struct Catalog: Sendable {
             }
             problems += sink.problems
         }
-        return Catalog(root: root, skills: skills, problems: problems)
+        guard slug == nil || skills.isEmpty else { return Catalog(root: root, skills: skills, problems: problems) }
+        var paths: [String: LearningPath] = [:]
+        for file in ContentFiles.markdownFiles(in: root, folder: "Content/paths") {
+            let relative = "Content/paths/\(file)", sink = ProblemSink(file: relative)
+            if let text = ContentFiles.read(root.appendingPathComponent(relative), relative: relative, sink: sink),
+               let path = PathLoader.load(text: text, slug: String(file.dropLast(3)), file: relative, sink: sink) {
+                paths[path.slug] = path
+            }
+            problems += sink.problems
+        }
+        var projects: [Project] = []
+        for file in ContentFiles.markdownFiles(in: root, folder: "Content/projects") {
+            let relative = "Content/projects/\(file)", sink = ProblemSink(file: relative)
+            if let text = ContentFiles.read(root.appendingPathComponent(relative), relative: relative, sink: sink),
+               let project = ProjectLoader.load(text: text, slug: String(file.dropLast(3)), file: relative, sink: sink) {
+                projects.append(project)
+            }
+            problems += sink.problems
+        }
+        return Catalog(root: root, skills: skills, paths: paths, projects: projects, problems: problems)
     }
 }
 

@@ -8,6 +8,19 @@ public enum Area: String, CaseIterable, Codable, Sendable {
     case distributedSystems = "distributed-systems"
     case devops
 
+    /// A name short enough for a progress bar's label.
+    public var shortTitle: String {
+        switch self {
+        case .apiDesign: "API design"
+        case .advancedAPIs: "Advanced APIs"
+        case .runtimes: "Runtimes & frameworks"
+        case .databases: "Databases"
+        case .security: "Security & auth"
+        case .distributedSystems: "Distributed systems"
+        case .devops: "DevOps & cloud"
+        }
+    }
+
     public var title: String {
         switch self {
         case .apiDesign: "API design & REST"

@@ -51,6 +51,39 @@ public struct TerminalRenderer: Sendable {
             }
         case .preformatted(let text):
             return text.split(separator: "\n", omittingEmptySubsequences: false).map { Sanitizer.clean(String($0)) }
+        case .bars(let bars):
+            return renderBars(bars)
+        }
+    }
+
+    /// `label  ███████░░░░░░  40%  12/30 (3 skipped)  note`, fitted to the width.
+    private func renderBars(_ bars: [Bar]) -> [String] {
+        let labelWidth = min(bars.map { TextWidth.of($0.label) }.max() ?? 0, max(options.width * 2 / 5, 8))
+        let figures = bars.map { bar -> String in
+            let percent = bar.total == 0 ? 100 : Int((Double(bar.done) / Double(bar.total) * 100).rounded(.down))
+            var text = "\(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percent)%  \(bar.done)/\(bar.total)"
+            if bar.skipped > 0 { text += " (\(bar.skipped) skipped)" }
+            return text
+        }
+        let figureWidth = figures.map { TextWidth.of($0) }.max() ?? 0
+        let barWidth = max(min(options.width - labelWidth - figureWidth - 4, 30), 5)
+        return zip(bars, figures).map { bar, figure in
+            let total = max(bar.total, 1)
+            let full = bar.total == 0 ? barWidth : bar.done * barWidth / total
+            let skipped = min(bar.skipped * barWidth / total, barWidth - full)
+            let label = Sanitizer.clean(bar.label)
+            let shown = TextWidth.of(label) > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
+            var line = writer.write([Span(shown, Style(bold: true))]) + String(repeating: " ", count: max(labelWidth - TextWidth.of(shown), 0) + 2)
+            line += writer.write([
+                Span(String(repeating: "█", count: full), Style(color: .green)),
+                Span(String(repeating: "▒", count: skipped), Style(dim: true, color: .gray)),
+                Span(String(repeating: "░", count: barWidth - full - skipped), Style(dim: true, color: .gray)),
+            ])
+            line += "  " + figure
+            if let note = bar.note {
+                line += String(repeating: " ", count: figureWidth - TextWidth.of(figure)) + "  " + writer.write([Span(note, Style(bold: true, color: .cyan))])
+            }
+            return line
         }
     }
 

@@ -79,3 +79,66 @@ final class ContentFixture {
         return text
     }
 }
+
+extension ContentFixture {
+    /// A path over the given skills and projects, one list per level (beginner first).
+    func writePath(skills: [[String]], projects: [[String]]) throws {
+        var text = "---\ntitle: Backend development\nsummary: A test path.\nlevels:\n"
+        for (index, level) in Level.allCases.enumerated() {
+            text += "  - id: \(level.rawValue)\n    title: \(level.title)\n    months: '\(index)'\n    weeks: '\(index)'\n    goal: Goal \(index).\n    topics: [topic]\n"
+            text += "    skills: [\(skills[index].joined(separator: ", "))]\n    projects: [\(projects[index].joined(separator: ", "))]\n"
+        }
+        text += "---\n\nThe path.\n"
+        try write("Content/paths/backend.md", text)
+    }
+
+    func writeProject(_ slug: String, level: String, skills: [String], hours: Int = 10) throws {
+        try write("Content/projects/\(slug).md", """
+        ---
+        title: Project \(slug)
+        level: \(level)
+        skills: [\(skills.joined(separator: ", "))]
+        hours: \(hours)
+        summary: A project.
+        milestones:
+          - title: One
+            done_when: It works.
+        stretch: [More]
+        ---
+
+        Build it.
+        """)
+    }
+
+    /// Two beginner skills (b depends on a), one intermediate (c), and a project per level.
+    static func smallPath() throws -> ContentFixture {
+        let fixture = try ContentFixture()
+        try fixture.writeSkill("skill-b", title: "Skill B", prerequisites: ["skill-a"])
+        try fixture.writeSkill("skill-a", title: "Skill A")
+        try fixture.writeSkill("skill-c", title: "Skill C", level: "intermediate", prerequisites: ["skill-b"])
+        try fixture.writeSkill("skill-d", title: "Skill D", level: "advanced")
+        try fixture.writeSkill("skill-e", title: "Skill E", level: "expert")
+        for (slug, level) in [("proj-1", "beginner"), ("proj-2", "intermediate"), ("proj-3", "advanced"), ("proj-4", "expert")] {
+            try fixture.writeProject(slug, level: level, skills: ["skill-a"])
+        }
+        // The path lists b before a: the engine must put the prerequisite first.
+        try fixture.writePath(skills: [["skill-b", "skill-a"], ["skill-c"], ["skill-d"], ["skill-e"]], projects: [["proj-1"], ["proj-2"], ["proj-3"], ["proj-4"]])
+        return fixture
+    }
+}
+
+/// A clock tests move by hand.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: String = "2026-03-02T09:00:00Z") {
+        current = ISO8601DateFormatter().date(from: start)!
+    }
+
+    var now: Date { lock.withLock { current } }
+
+    func advance(minutes: Double) {
+        lock.withLock { current = current.addingTimeInterval(minutes * 60) }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The one grammar: shell arguments and REPL lines are both parsed with these types.
 public struct TutorCommand: ParsableCommand {
@@ -7,7 +8,11 @@ public struct TutorCommand: ParsableCommand {
         abstract: "Learn backend development in your terminal, level by level, offline.",
         discussion: "With no command, starts the interactive tutor: type /help there for the commands.",
         version: TutorVersion.current,
-        subcommands: [HelpVerb.self, SkillVerb.self, LintVerb.self, QuitVerb.self]
+        subcommands: [
+            HelpVerb.self, LearnVerb.self, NextVerb.self, BackVerb.self, DoneVerb.self, SkipVerb.self, GotoVerb.self,
+            ProgressVerb.self, SkillVerb.self, StackVerb.self, ResetVerb.self, ExportVerb.self, ImportVerb.self,
+            LintVerb.self, QuitVerb.self,
+        ]
     )
 
     @OptionGroup public var global: GlobalOptions
@@ -30,10 +35,16 @@ public struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("content"), help: ArgumentHelp("The curriculum folder, holding Content/ and Skills/.", valueName: "dir"), completion: .directory)
     public var content: String?
 
+    @Option(name: .customLong("db"), help: ArgumentHelp("The progress database (default: $XDG_DATA_HOME/backend-tutor/progress.sqlite).", valueName: "path"), completion: .file(extensions: ["sqlite"]))
+    public var database: String?
+
+    @Option(name: .customLong("profile"), help: ArgumentHelp("The learner's profile: each has its own stack and progress.", valueName: "name"))
+    public var profile: String?
+
     public init() {}
 
     var settings: GlobalSettings {
-        GlobalSettings(noColor: noColor, noPager: noPager, contentDirectory: content)
+        GlobalSettings(noColor: noColor, noPager: noPager, contentDirectory: content, database: database, profile: profile)
     }
 }
 
@@ -52,21 +63,44 @@ public struct CommandInfo: Sendable, Hashable {
     public var argument: ArgumentKind?
 
     public enum ArgumentKind: Sendable, Hashable {
-        case skill, command
+        /// Skill slugs.
+        case skill
+        /// Command names.
+        case command
+        /// `backend` or a skill slug.
+        case learnable
+        /// Skill or project slugs.
+        case item
+        /// Stack names.
+        case stack
     }
 }
 
 extension TutorCommand {
     /// Every command, in the order /help lists them.
     public static let commands: [CommandInfo] = [
+        CommandInfo(name: "learn", usage: "learn [backend|SLUG]", summary: LearnVerb.configuration.abstract, argument: .learnable),
+        CommandInfo(name: "next", usage: "next", summary: NextVerb.configuration.abstract),
+        CommandInfo(name: "back", usage: "back", summary: BackVerb.configuration.abstract),
+        CommandInfo(name: "done", usage: "done [SLUG]", summary: DoneVerb.configuration.abstract, argument: .item),
+        CommandInfo(name: "skip", usage: "skip [SLUG]", summary: SkipVerb.configuration.abstract, argument: .item),
+        CommandInfo(name: "goto", usage: "goto SLUG LESSON", summary: GotoVerb.configuration.abstract, argument: .skill),
+        CommandInfo(name: "progress", usage: "progress", summary: ProgressVerb.configuration.abstract),
         CommandInfo(name: "skill", usage: "skill [SLUG]", summary: SkillVerb.configuration.abstract, argument: .skill),
+        CommandInfo(name: "stack", usage: "stack [NAME]", summary: StackVerb.configuration.abstract, argument: .stack),
+        CommandInfo(name: "reset", usage: "reset SLUG | --all", summary: ResetVerb.configuration.abstract, argument: .item),
+        CommandInfo(name: "export", usage: "export", summary: ExportVerb.configuration.abstract),
+        CommandInfo(name: "import", usage: "import FILE", summary: ImportVerb.configuration.abstract),
         CommandInfo(name: "lint", usage: "lint", summary: LintVerb.configuration.abstract),
         CommandInfo(name: "help", usage: "help [COMMAND]", summary: HelpVerb.configuration.abstract, argument: .command),
         CommandInfo(name: "quit", usage: "quit", summary: QuitVerb.configuration.abstract),
     ]
 
     static let verbs: [String: any VerbCommand.Type] = [
-        "skill": SkillVerb.self, "lint": LintVerb.self, "help": HelpVerb.self, "quit": QuitVerb.self,
+        "learn": LearnVerb.self, "next": NextVerb.self, "back": BackVerb.self, "done": DoneVerb.self,
+        "skip": SkipVerb.self, "goto": GotoVerb.self, "progress": ProgressVerb.self, "skill": SkillVerb.self,
+        "stack": StackVerb.self, "reset": ResetVerb.self, "export": ExportVerb.self, "import": ImportVerb.self,
+        "lint": LintVerb.self, "help": HelpVerb.self, "quit": QuitVerb.self,
     ]
 
     /// The subcommand type for a name or alias.
@@ -75,11 +109,28 @@ extension TutorCommand {
     }
 }
 
-/// Completes skill slugs from the curriculum the tutor would load.
+/// Completes slugs from the curriculum the tutor would load, for the shells' completion scripts.
 enum SkillCompletion {
+    private static var root: URL? {
+        try? ContentLocator(environment: TutorEnvironment.current()).locate(explicit: nil)
+    }
+
     @Sendable static func candidates(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
-        let environment = TutorEnvironment.current()
-        guard let root = try? ContentLocator(environment: environment).locate(explicit: nil) else { return [] }
+        guard let root else { return [] }
         return ContentFiles.skillFolders(in: root).filter { $0.hasPrefix(prefix) }
+    }
+
+    /// `backend` and every skill.
+    @Sendable static func learnable(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        guard let root else { return [] }
+        let paths = ContentFiles.markdownFiles(in: root, folder: "Content/paths").map { String($0.dropLast(3)) }
+        return (paths + ContentFiles.skillFolders(in: root)).filter { $0.hasPrefix(prefix) }
+    }
+
+    /// Every skill and project.
+    @Sendable static func items(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        guard let root else { return [] }
+        let projects = ContentFiles.markdownFiles(in: root, folder: "Content/projects").map { String($0.dropLast(3)) }
+        return (ContentFiles.skillFolders(in: root) + projects).filter { $0.hasPrefix(prefix) }
     }
 }

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Orders a path's lessons and projects and answers where a learner stands in it.
+/// Prerequisites advise; they never block.
+public struct PathEngine: Sendable {
+    public struct Item: Hashable, Sendable {
+        public var key: ItemKey
+        public var level: Level
+        /// Estimated hours: a lesson's share of its skill's hours, or a project's hours.
+        public var hours: Double
+    }
+
+    public let path: LearningPath
+    public let catalog: Catalog
+    /// Every lesson and project, in study order.
+    public let items: [Item]
+    /// Skills in study order.
+    public let skills: [String]
+
+    public init(path: LearningPath, catalog: Catalog) {
+        self.path = path
+        self.catalog = catalog
+        var items: [Item] = []
+        var skills: [String] = []
+        for level in path.levels {
+            let ordered = Self.prerequisitesFirst(level.skills.filter { catalog.skill($0) != nil }, catalog: catalog)
+            for slug in ordered {
+                guard let skill = catalog.skill(slug) else { continue }
+                skills.append(slug)
+                let share = Double(skill.metadata.hours) / Double(max(skill.lessons.count, 1))
+                for number in skill.lessons.indices {
+                    items.append(Item(key: .lesson(skill: slug, number: number + 1), level: level.level, hours: share))
+                }
+            }
+            for slug in level.projects {
+                guard let project = catalog.project(slug) else { continue }
+                items.append(Item(key: .project(slug), level: level.level, hours: Double(project.hours)))
+            }
+        }
+        self.items = items
+        self.skills = skills
+    }
+
+    /// A stable topological order: the path's order, except that a prerequisite within the same
+    /// list moves before the skill that needs it. Cycles (which lint rejects) keep the path's order.
+    static func prerequisitesFirst(_ slugs: [String], catalog: Catalog) -> [String] {
+        let inList = Set(slugs)
+        var placed: [String] = []
+        var visiting: Set<String> = []
+        func place(_ slug: String) {
+            guard !placed.contains(slug), !visiting.contains(slug) else { return }
+            visiting.insert(slug)
+            for prerequisite in catalog.skill(slug)?.metadata.prerequisites ?? [] where inList.contains(prerequisite) {
+                place(prerequisite)
+            }
+            visiting.remove(slug)
+            placed.append(slug)
+        }
+        slugs.forEach(place)
+        return placed
+    }
+
+    // MARK: - Questions about a learner
+
+    /// A learner's statuses, by item key text.
+    public typealias Statuses = [String: ItemStatus]
+
+    public func status(_ key: ItemKey, in statuses: Statuses) -> ItemStatus {
+        switch key {
+        case .skill(let slug):
+            if let explicit = statuses[key.text], explicit.isSettled { return explicit }
+            let lessons = lessonKeys(of: slug).map { statuses[$0.text] ?? .notStarted }
+            if lessons.isEmpty { return statuses[key.text] ?? .notStarted }
+            if lessons.allSatisfy({ $0 == .done }) { return .done }
+            if lessons.allSatisfy(\.isSettled) { return lessons.contains(.done) ? .done : .skipped }
+            return lessons.contains(where: { $0 != .notStarted }) ? .inProgress : .notStarted
+        case .lesson(let skill, _):
+            if let explicit = statuses[ItemKey.skill(skill).text], explicit.isSettled, !(statuses[key.text]?.isSettled ?? false) {
+                return explicit
+            }
+            return statuses[key.text] ?? .notStarted
+        case .project:
+            return statuses[key.text] ?? .notStarted
+        }
+    }
+
+    public func lessonKeys(of skill: String) -> [ItemKey] {
+        let count = catalog.skill(skill)?.lessons.count ?? 0
+        return (0..<count).map { .lesson(skill: skill, number: $0 + 1) }
+    }
+
+    /// Whether every prerequisite of the item's skill is done or skipped.
+    public func prerequisitesMet(_ key: ItemKey, in statuses: Statuses) -> Bool {
+        missingPrerequisites(key, in: statuses).isEmpty
+    }
+
+    public func missingPrerequisites(_ key: ItemKey, in statuses: Statuses) -> [String] {
+        let required: [String]
+        switch key {
+        case .lesson(let skill, _), .skill(let skill): required = catalog.skill(skill)?.metadata.prerequisites ?? []
+        case .project(let slug): required = catalog.project(slug)?.skills ?? []
+        }
+        return required.filter { !status(.skill($0), in: statuses).isSettled }
+    }
+
+    /// The next thing to study after `current`: the rest of the current skill first; then the
+    /// first unsettled item of the path whose prerequisites are met; else the first unsettled one.
+    public func next(after current: ItemKey?, in statuses: Statuses) -> Item? {
+        let open = items.filter { !status($0.key, in: statuses).isSettled && $0.key != current }
+        if case .lesson(let skill, let number)? = current,
+           let sameSkill = open.first(where: { if case .lesson(skill, let n) = $0.key { return n > number }; return false }) {
+            return sameSkill
+        }
+        return open.first { prerequisitesMet($0.key, in: statuses) } ?? open.first
+    }
+
+    public struct LevelProgress: Hashable, Sendable, Codable {
+        public var level: Level
+        public var total: Int
+        public var done: Int
+        public var skipped: Int
+        public var isComplete: Bool { done + skipped >= total }
+        public var fraction: Double { total == 0 ? 1 : Double(done) / Double(total) }
+    }
+
+    public func progress(of level: Level, in statuses: Statuses) -> LevelProgress {
+        let levelItems = items.filter { $0.level == level }
+        let states = levelItems.map { status($0.key, in: statuses) }
+        return LevelProgress(level: level, total: levelItems.count, done: states.filter { $0 == .done }.count, skipped: states.filter { $0 == .skipped }.count)
+    }
+
+    /// The lowest level not yet complete (expert once everything is).
+    public func currentLevel(in statuses: Statuses) -> Level {
+        Level.allCases.first { !progress(of: $0, in: statuses).isComplete } ?? .expert
+    }
+
+    /// Estimated hours left, scaled by the learner's pace when `pace` is known (1 = as estimated).
+    public func remainingHours(in statuses: Statuses, pace: Double? = nil) -> Double {
+        let left = items.filter { !status($0.key, in: statuses).isSettled }.reduce(0) { $0 + $1.hours }
+        return left * (pace ?? 1)
+    }
+
+    public func item(_ key: ItemKey) -> Item? { items.first { $0.key == key } }
+
+    /// The level a skill or project belongs to on this path.
+    public func level(of key: ItemKey) -> Level? {
+        switch key {
+        case .skill(let slug): return path.levels.first { $0.skills.contains(slug) }?.level
+        default: return item(key)?.level
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import Foundation
+import GRDB
+
+/// A learner's progress as a portable file: `backend-tutor export` writes it, `import` merges it.
+public struct ProgressExport: Codable, Hashable, Sendable {
+    public static let formatName = "backend-tutor-progress"
+    public static let currentVersion = 1
+
+    public var format: String
+    public var version: Int
+    public var exportedAt: Date
+    public var profiles: [ExportedProfile]
+
+    public struct ExportedProfile: Codable, Hashable, Sendable {
+        public var name: String
+        public var stack: Stack?
+        public var createdAt: Date
+        public var currentItem: String?
+        public var items: [ExportedItem]
+        public var events: [ExportedEvent]
+    }
+
+    public struct ExportedItem: Codable, Hashable, Sendable {
+        public var item: String
+        public var status: ItemStatus
+        public var updatedAt: Date
+    }
+
+    public struct ExportedEvent: Codable, Hashable, Sendable {
+        public var at: Date
+        public var kind: ProgressEvent.Kind
+        public var item: String
+        public var detail: String?
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.formatter().string(from: date))
+        }
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = Self.formatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date")
+        }
+        return decoder
+    }
+
+    /// Millisecond precision, as the database keeps it.
+    private static func formatter() -> ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+
+    /// Reads and checks an export; the error says what is wrong.
+    public static func decode(_ data: Data) throws(ImportProblem) -> ProgressExport {
+        let export: ProgressExport
+        do {
+            export = try decoder().decode(ProgressExport.self, from: data)
+        } catch let error as DecodingError {
+            throw ImportProblem(reason: describe(error))
+        } catch {
+            throw ImportProblem(reason: "not JSON (\(error.localizedDescription))")
+        }
+        guard export.format == formatName else { throw ImportProblem(reason: "its format is '\(export.format)', not '\(formatName)'") }
+        guard export.version <= currentVersion else {
+            throw ImportProblem(reason: "it is version \(export.version), written by a newer backend-tutor; upgrade to import it")
+        }
+        for profile in export.profiles {
+            guard !profile.name.isEmpty else { throw ImportProblem(reason: "a profile has an empty name") }
+            for item in profile.items where ItemKey(item.item) == nil {
+                throw ImportProblem(reason: "profile '\(profile.name)' has an item '\(item.item)' that names no lesson, skill or project")
+            }
+        }
+        return export
+    }
+
+    public struct ImportProblem: Error, Sendable {
+        public var reason: String
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let parts = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return parts.isEmpty ? "the file" : String(parts.drop { $0 == "." })
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "\(path(context)) lacks the field '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context): return context.codingPath.isEmpty ? "not valid JSON" : "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "unreadable"
+        }
+    }
+}
+
+/// What an import changed.
+public struct MergeSummary: Hashable, Sendable {
+    public var profiles = 0
+    public var newerItems = 0
+    public var keptItems = 0
+    public var newEvents = 0
+}
+
+extension ProgressStore {
+    public func export(now: Date) throws(TutorError) -> ProgressExport {
+        try read { db in
+            let profiles = try Profile.order(Column("name")).fetchAll(db)
+            return ProgressExport(format: ProgressExport.formatName, version: ProgressExport.currentVersion, exportedAt: now, profiles: try profiles.map { profile in
+                let items = try ItemState.filter(Column("profileId") == profile.id).order(Column("item")).fetchAll(db)
+                let events = try ProgressEvent.filter(Column("profileId") == profile.id).order(Column("at"), Column("id")).fetchAll(db)
+                return ProgressExport.ExportedProfile(
+                    name: profile.name, stack: profile.stack, createdAt: profile.createdAt, currentItem: profile.currentItem,
+                    items: items.map { .init(item: $0.item, status: $0.status, updatedAt: $0.updatedAt) },
+                    events: events.map { .init(at: $0.at, kind: $0.kind, item: $0.item, detail: $0.detail) })
+            })
+        }
+    }
+
+    /// Merges an export in one transaction: the newer status of each item wins, events are
+    /// added once, and nothing already here is removed.
+    public func merge(_ export: ProgressExport) throws(TutorError) -> MergeSummary {
+        try write { db in
+            var summary = MergeSummary()
+            for incoming in export.profiles {
+                summary.profiles += 1
+                var profile: Profile
+                if let existing = try Profile.filter(Column("name") == incoming.name).fetchOne(db) {
+                    profile = existing
+                } else {
+                    profile = Profile(id: nil, name: incoming.name, stack: incoming.stack, createdAt: incoming.createdAt, currentItem: incoming.currentItem)
+                    try profile.insert(db)
+                }
+                let before = profile
+                profile.stack = profile.stack ?? incoming.stack
+                profile.currentItem = profile.currentItem ?? incoming.currentItem
+                if profile != before { try profile.update(db) }
+                for item in incoming.items {
+                    let local = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": item.item])
+                    if let local, local.updatedAt >= item.updatedAt {
+                        summary.keptItems += 1
+                        continue
+                    }
+                    try ItemState(profileId: profile.id!, item: item.item, status: item.status, updatedAt: item.updatedAt).save(db)
+                    summary.newerItems += 1
+                }
+                let existing = try ProgressEvent.filter(Column("profileId") == profile.id).fetchAll(db)
+                var seen = Set(existing.map { EventIdentity($0.at, $0.kind, $0.item) })
+                for event in incoming.events where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
+                    try ProgressEvent(id: nil, profileId: profile.id!, at: event.at, kind: event.kind, item: event.item, detail: event.detail).insert(db)
+                    summary.newEvents += 1
+                }
+            }
+            return summary
+        }
+    }
+}
+
+/// Two events are the same when they happened at the same millisecond to the same item.
+private struct EventIdentity: Hashable {
+    let millisecond: Int64
+    let kind: ProgressEvent.Kind
+    let item: String
+
+    init(_ at: Date, _ kind: ProgressEvent.Kind, _ item: String) {
+        millisecond = Int64((at.timeIntervalSince1970 * 1000).rounded())
+        self.kind = kind
+        self.item = item
+    }
+}

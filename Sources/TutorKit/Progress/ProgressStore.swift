@@ -1,0 +1,245 @@
+import Foundation
+import GRDB
+
+/// The learner's progress in SQLite. Every write is one transaction; migrations only ever add.
+public final class ProgressStore: Sendable {
+    let writer: any DatabaseWriter
+    /// The database file, or nil in memory.
+    public let url: URL?
+
+    /// The schema, one migration per change. Never edit or remove a registered migration.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: profiles, item statuses, events") { db in
+            try db.create(table: "profile") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("stack", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("currentItem", .text)
+            }
+            try db.create(table: "itemStatus") { t in
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("item", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.primaryKey(["profileId", "item"])
+            }
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("at", .datetime).notNull()
+                t.column("kind", .text).notNull()
+                t.column("item", .text).notNull()
+                t.column("detail", .text)
+            }
+            try db.create(index: "event_profile_at", on: "event", columns: ["profileId", "at"])
+        }
+        return migrator
+    }
+
+    init(writer: any DatabaseWriter, url: URL?) {
+        self.writer = writer
+        self.url = url
+    }
+
+    /// A store in memory, for tests and for runs that must not touch the disk.
+    public static func inMemory() throws -> ProgressStore {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return ProgressStore(writer: queue, url: nil)
+    }
+
+    /// What opening the store had to do that the learner should hear about.
+    public enum OpenNotice: Hashable, Sendable {
+        /// The file was not a usable database: it was moved to `movedTo` and a fresh one started.
+        case movedCorruptFile(movedTo: String)
+    }
+
+    /// Opens (creating if needed) the database at `url`, in WAL mode with a 5-second busy timeout.
+    public static func open(at url: URL, now: Date = Date()) throws(TutorError) -> (ProgressStore, [OpenNotice]) {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .io(path: directory.path, reason: "cannot create the progress folder (\(Self.reason(error))); pass --db PATH to keep progress elsewhere")
+        }
+        if !FileManager.default.isWritableFile(atPath: directory.path) {
+            throw .io(path: directory.path, reason: "the progress folder is not writable; fix its permissions or pass --db PATH")
+        }
+        var notices: [OpenNotice] = []
+        do {
+            return (try openPool(url), notices)
+        } catch let error as TutorError {
+            throw error
+        } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) || error.message == StoreFailure.corrupt {
+            let moved = try moveAside(url, now: now)
+            notices.append(.movedCorruptFile(movedTo: moved))
+            do {
+                return (try openPool(url), notices)
+            } catch {
+                throw .io(path: url.path, reason: "cannot start a new progress database: \(Self.reason(error))")
+            }
+        } catch {
+            throw .io(path: url.path, reason: "cannot open the progress database: \(Self.reason(error))")
+        }
+    }
+
+    private enum StoreFailure {
+        static let corrupt = "quick_check failed"
+    }
+
+    private static func openPool(_ url: URL) throws -> ProgressStore {
+        let migrator = Self.migrator
+        if FileManager.default.fileExists(atPath: url.path) {
+            // Look before writing anything: a corrupt file or one from a newer version must be
+            // left exactly as it is.
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            readOnly.busyMode = .timeout(5)
+            let queue = try DatabaseQueue(path: url.path, configuration: readOnly)
+            try queue.read { db in
+                guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else {
+                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: StoreFailure.corrupt)
+                }
+                if try migrator.hasBeenSuperseded(db) { throw TutorError.newerDatabase(path: url.path) }
+            }
+            try queue.close()
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: url.path, configuration: configuration)
+        try migrator.migrate(pool)
+        return ProgressStore(writer: pool, url: url)
+    }
+
+    /// Renames the broken file (and its WAL and shared-memory files) aside; never deletes them.
+    private static func moveAside(_ url: URL, now: Date) throws(TutorError) -> String {
+        let stamp = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
+        var target = url.path + ".corrupt-" + stamp
+        var counter = 1
+        while FileManager.default.fileExists(atPath: target) {
+            counter += 1
+            target = url.path + ".corrupt-" + stamp + "-\(counter)"
+        }
+        do {
+            try FileManager.default.moveItem(atPath: url.path, toPath: target)
+            for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: url.path + suffix) {
+                try FileManager.default.moveItem(atPath: url.path + suffix, toPath: target + suffix)
+            }
+        } catch {
+            throw .io(path: url.path, reason: "the file is not a usable progress database and could not be moved aside: \(reason(error))")
+        }
+        return target
+    }
+
+    static func reason(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return (error as NSError).localizedDescription
+    }
+
+    /// Runs `body` in one write transaction, mapping database failures to a message.
+    func write<T>(_ body: (Database) throws -> T) throws(TutorError) -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as TutorError {
+            throw error
+        } catch {
+            throw .io(path: url?.path ?? ":memory:", reason: "could not save progress: \(Self.reason(error))")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(TutorError) -> T {
+        do {
+            return try writer.read(body)
+        } catch {
+            throw .io(path: url?.path ?? ":memory:", reason: "could not read progress: \(Self.reason(error))")
+        }
+    }
+
+    // MARK: - Profiles
+
+    /// The named profile, created on first use.
+    public func profile(named name: String, now: Date) throws(TutorError) -> Profile {
+        try write { db in
+            if let existing = try Profile.filter(Column("name") == name).fetchOne(db) { return existing }
+            var profile = Profile(id: nil, name: name, stack: nil, createdAt: now, currentItem: nil)
+            try profile.insert(db)
+            return profile
+        }
+    }
+
+    /// The named profile if it exists; never writes.
+    public func existingProfile(named name: String) throws(TutorError) -> Profile? {
+        try read { db in try Profile.filter(Column("name") == name).fetchOne(db) }
+    }
+
+    public func profiles() throws(TutorError) -> [Profile] {
+        try read { db in try Profile.order(Column("name")).fetchAll(db) }
+    }
+
+    public func setStack(_ stack: Stack, for profile: Profile, now: Date) throws(TutorError) -> Profile {
+        try write { db in
+            var updated = try Profile.fetchOne(db, key: profile.id) ?? profile
+            updated.stack = stack
+            try updated.update(db)
+            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .stack, item: "stack:\(stack.rawValue)").insert(db)
+            return updated
+        }
+    }
+
+    // MARK: - Items
+
+    /// Opens an item: it becomes the current one, and not-started becomes in-progress.
+    public func open(_ item: ItemKey, for profile: Profile, now: Date) throws(TutorError) {
+        try write { db in
+            try Profile.filter(key: profile.id).updateAll(db, Column("currentItem").set(to: item.text))
+            let existing = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": item.text])
+            if existing == nil || existing?.status == .notStarted {
+                try ItemState(profileId: profile.id!, item: item.text, status: .inProgress, updatedAt: now).save(db)
+            }
+            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .opened, item: item.text).insert(db)
+        }
+    }
+
+    /// Sets items' statuses and logs one event each, all in one transaction.
+    public func set(_ items: [ItemKey], to status: ItemStatus, event: ProgressEvent.Kind, for profile: Profile, now: Date) throws(TutorError) {
+        try write { db in
+            for item in items {
+                try ItemState(profileId: profile.id!, item: item.text, status: status, updatedAt: now).save(db)
+                try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: event, item: item.text).insert(db)
+            }
+        }
+    }
+
+    /// Records one event without changing any status.
+    public func log(_ kind: ProgressEvent.Kind, item: ItemKey, for profile: Profile, now: Date) throws(TutorError) {
+        try write { db in
+            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: kind, item: item.text).insert(db)
+        }
+    }
+
+    /// Records where the learner chose to start the path.
+    public func markStarted(_ profile: Profile, level: Level, now: Date) throws(TutorError) {
+        try write { db in
+            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .known, item: "level:\(level.rawValue)").insert(db)
+        }
+    }
+
+    public func statuses(for profile: Profile) throws(TutorError) -> [String: ItemStatus] {
+        try read { db in
+            let states = try ItemState.filter(Column("profileId") == profile.id).fetchAll(db)
+            return Dictionary(states.map { ($0.item, $0.status) }, uniquingKeysWith: { $1 })
+        }
+    }
+
+    public func events(for profile: Profile) throws(TutorError) -> [ProgressEvent] {
+        try read { db in try ProgressEvent.filter(Column("profileId") == profile.id).order(Column("at"), Column("id")).fetchAll(db) }
+    }
+
+    /// The profile as stored now (its current item may have changed in another process).
+    public func reload(_ profile: Profile) throws(TutorError) -> Profile {
+        try read { db in try Profile.fetchOne(db, key: profile.id) } ?? profile
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite("The learning path and its progress, run as a learner runs them")
+struct ProgressEndToEndTests {
+    let tutor: BinaryRunner
+    var database: String { tutor.home.appendingPathComponent("progress.sqlite").path }
+
+    init() throws { tutor = try BinaryRunner() }
+
+    func run(_ arguments: String..., stdin: String = "") throws -> BinaryRunner.Result {
+        try tutor.run(arguments + ["--db", database], stdin: Data(stdin.utf8))
+    }
+
+    func count(_ sql: String) throws -> Int {
+        let queue = try DatabaseQueue(path: database)
+        return try queue.read { try Int.fetchOne($0, sql: sql) ?? -1 }
+    }
+
+    @Test("the first /learn backend asks for a stack and a start, then shows the four levels")
+    func firstLearn() throws {
+        let result = try run(stdin: "/learn backend\npython\n\n/progress\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Which stack will you learn with?"))
+        #expect(result.stdout.contains("Start at beginner"))
+        for level in ["Beginner (0-3 months)", "Intermediate (3-6 months)", "Advanced (6-12 months)", "Expert (12+ months)"] {
+            #expect(result.stdout.contains(level))
+        }
+        #expect(result.stdout.contains("← you are here"))
+        #expect(result.stdout.contains("Next: HTTP fundamentals › 1. Messages on the wire"))
+        #expect(result.stdout.contains("Skills done       0 of 34"))
+    }
+
+    @Test("in the shell the stack is an option, and missing it is a usage error")
+    func shellLearn() throws {
+        let missing = try run("learn", "backend")
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("--stack node|python|java|go|rust"))
+        let result = try run("learn", "backend", "--stack", "go", "--from", "intermediate")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("items of the levels before Intermediate as known"))
+        #expect(result.stdout.contains("Intermediate (3-6 months)"))
+        let progress = try run("progress", "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(progress.stdout.utf8)) as? [String: Any])
+        #expect(json["currentLevel"] as? String == "intermediate")
+        #expect(json["stack"] as? String == "go")
+    }
+
+    @Test("next, back, done, skip, goto and reset move through the path and are stored")
+    func navigation() throws {
+        _ = try run("learn", "backend", "--stack", "node")
+        let first = try run("next", "--no-pager")
+        #expect(first.stdout.hasPrefix("1. Messages on the wire"))
+        let second = try run("next", "--no-pager")
+        #expect(second.stdout.hasPrefix("2. "))
+        let back = try run("back", "--no-pager")
+        #expect(back.stdout.hasPrefix("1. Messages on the wire"))
+        let goto = try run("goto", "sql-databases", "3", "--no-pager")
+        #expect(goto.stdout.contains("SQL and relational databases · lesson 3 of"))
+        #expect(goto.stdout.contains("builds on") == false, "sql-databases has no prerequisites")
+        let skip = try run("skip", "--no-pager")
+        #expect(skip.stdout.contains("lesson 4 of"))
+        #expect(try run("done", "rest-api-design").stdout.contains("Marked REST API design done."))
+        #expect(try count("SELECT count(*) FROM itemStatus WHERE item LIKE 'lesson:rest-api-design/%' AND status = 'done'") == 8)
+        #expect(try run("reset", "rest-api-design").status == 0)
+        #expect(try count("SELECT count(*) FROM itemStatus WHERE item LIKE 'lesson:rest-api-design/%' AND status = 'done'") == 0)
+        let all = try run("reset", "--all")
+        #expect(all.status == 64)
+        #expect(all.stderr.contains("--yes"))
+        #expect(try run("reset", "--all", "--yes").status == 0)
+        #expect(try count("SELECT count(*) FROM itemStatus WHERE status != 'not-started'") == 0)
+        #expect(try count("SELECT count(*) FROM event WHERE kind = 'reset'") > 0, "the history is kept")
+    }
+
+    @Test("coming back later resumes where the learner was, with a line saying so")
+    func resume() throws {
+        _ = try run("learn", "backend", "--stack", "rust")
+        _ = try run("next")
+        _ = try run("next")
+        let progress = try run("progress")
+        #expect(progress.stdout.contains("You are on HTTP fundamentals › 2."))
+        let overview = try run("learn", "backend")
+        #expect(overview.stdout.contains("You are on HTTP fundamentals › 2."))
+        #expect(overview.stdout.contains("goto http-fundamentals 2 shows it again"))
+    }
+
+    @Test("export and import move progress between databases")
+    func exportImport() throws {
+        _ = try run("learn", "backend", "--stack", "java")
+        _ = try run("done", "sql-databases")
+        let export = try run("export")
+        #expect(export.status == 0)
+        let file = tutor.home.appendingPathComponent("progress.json")
+        try Data(export.stdout.utf8).write(to: file)
+        let other = tutor.home.appendingPathComponent("other.sqlite").path
+        let imported = try tutor.run(["import", file.path, "--db", other])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("newer item statuses taken"))
+        let progress = try tutor.run(["progress", "--json", "--db", other])
+        #expect(progress.stdout.contains("\"stack\" : \"java\""))
+        let bad = tutor.home.appendingPathComponent("bad.json")
+        try Data("{\"format\": 3}".utf8).write(to: bad)
+        let rejected = try tutor.run(["import", bad.path, "--db", other])
+        #expect(rejected.status == 65)
+        #expect(rejected.stderr.contains("is not a backend-tutor progress export"))
+    }
+
+    @Test("two processes writing the same database at once lose no update")
+    func concurrentWriters() throws {
+        _ = try run("learn", "backend", "--stack", "go")
+        let lines = String(repeating: "/stack go\n/stack python\n", count: 40)
+        nonisolated(unsafe) var results: [BinaryRunner.Result] = []
+        let lock = NSLock()
+        let group = DispatchGroup()
+        for _ in 0..<2 {
+            group.enter()
+            DispatchQueue.global().async {
+                let result = try? self.run(stdin: lines)
+                lock.withLock { results.append(result ?? BinaryRunner.Result(status: -1, stdout: "", stderr: "did not run")) }
+                group.leave()
+            }
+        }
+        group.wait()
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        #expect(try count("SELECT count(*) FROM event WHERE kind = 'stack'") == 1 + 2 * 80)
+    }
+
+    @Test("a process killed mid-write leaves a database that opens and holds every committed change")
+    func killedMidWrite() throws {
+        _ = try run("learn", "backend", "--stack", "go")
+        let process = Process()
+        process.executableURL = BinaryRunner.binary
+        process.arguments = ["--db", database]
+        process.environment = tutor.environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let lines = Data(String(repeating: "/stack go\n/stack python\n", count: 2_000).utf8)
+        DispatchQueue.global().async { try? input.fileHandleForWriting.write(contentsOf: lines) }
+        // Wait until some writes have committed, then kill without warning.
+        var seen = Data()
+        while seen.count < 4_000 { seen += output.fileHandleForReading.availableData }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        seen += output.fileHandleForReading.readDataToEndOfFile()
+        #expect(process.terminationReason == .uncaughtSignal)
+        // Each confirmation is printed after its transaction commits.
+        let confirmed = String(decoding: seen, as: UTF8.self).components(separatedBy: "Your stack is now").count - 1
+        let queue = try DatabaseQueue(path: database)
+        #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        let stored = try count("SELECT count(*) FROM event WHERE kind = 'stack'") - 1
+        #expect(confirmed > 0)
+        #expect(stored >= confirmed)
+        #expect(stored <= 4_000)
+        // And the tutor carries on with it.
+        #expect(try run("progress").status == 0)
+    }
+
+    @Test("a corrupt database is moved aside with a message, and the tutor goes on")
+    func corruptDatabase() throws {
+        try Data("garbage, not SQLite".utf8).write(to: URL(fileURLWithPath: database))
+        let result = try run("learn", "backend", "--stack", "go")
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("was not a usable progress database: it is kept as \(database).corrupt-"))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: tutor.home.path).filter { $0.hasPrefix("progress.sqlite.corrupt-") }
+        #expect(kept.count == 1)
+        #expect(FileManager.default.contents(atPath: tutor.home.appendingPathComponent(kept[0]).path) == Data("garbage, not SQLite".utf8))
+    }
+
+    @Test("a data folder that cannot be written gives a clear message and status 74")
+    func unwritable() throws {
+        let blocker = tutor.home.appendingPathComponent("blocked")
+        try Data("a file, not a folder".utf8).write(to: blocker)
+        let result = try tutor.run(["progress"], extraEnvironment: ["XDG_DATA_HOME": blocker.path])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains(blocker.path))
+        // Commands that need no progress still work.
+        #expect(try tutor.run(["skill"], extraEnvironment: ["XDG_DATA_HOME": blocker.path]).status == 0)
+    }
+
+    @Test("a database from a newer version is refused with status 1")
+    func newerDatabase() throws {
+        _ = try run("learn", "backend", "--stack", "go")
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+        try queue.close()
+        let result = try run("progress")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("upgrade backend-tutor"))
+    }
+}

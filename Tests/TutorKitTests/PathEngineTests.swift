@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import TutorKit
+
+@Suite("Path engine")
+struct PathEngineTests {
+    let fixture: ContentFixture
+    let engine: PathEngine
+
+    init() throws {
+        fixture = try ContentFixture.smallPath()
+        let catalog = Catalog.load(from: fixture.root)
+        #expect(catalog.problems.isEmpty, "\(catalog.problems)")
+        engine = PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog)
+    }
+
+    @Test("items run by level, then the path's order, with prerequisites first")
+    func order() {
+        #expect(engine.skills == ["skill-a", "skill-b", "skill-c", "skill-d", "skill-e"])
+        let keys = engine.items.map(\.key.text)
+        #expect(Array(keys.prefix(9)) == ["lesson:skill-a/1", "lesson:skill-a/2", "lesson:skill-a/3", "lesson:skill-a/4",
+                                          "lesson:skill-b/1", "lesson:skill-b/2", "lesson:skill-b/3", "lesson:skill-b/4", "project:proj-1"])
+        #expect(engine.items.filter { $0.level == .beginner }.count == 9)
+        #expect(engine.items.last?.key == .project("proj-4"))
+    }
+
+    @Test("next continues the current skill, then takes the first item whose prerequisites are met")
+    func next() {
+        var statuses: PathEngine.Statuses = [:]
+        #expect(engine.next(after: nil, in: statuses)?.key == .lesson(skill: "skill-a", number: 1))
+        statuses["lesson:skill-a/1"] = .done
+        #expect(engine.next(after: .lesson(skill: "skill-a", number: 1), in: statuses)?.key == .lesson(skill: "skill-a", number: 2))
+        // Jumping into skill C (which needs B) continues C even though its prerequisite is not met.
+        #expect(engine.next(after: .lesson(skill: "skill-c", number: 1), in: statuses)?.key == .lesson(skill: "skill-c", number: 2))
+        // At the end of a skill the path resumes at the first open item whose prerequisites are met.
+        for n in 1...4 { statuses["lesson:skill-c/\(n)"] = .done }
+        #expect(engine.next(after: .lesson(skill: "skill-c", number: 4), in: statuses)?.key == .lesson(skill: "skill-a", number: 2))
+    }
+
+    @Test("prerequisites advise: a skill's missing ones are named, never enforced")
+    func prerequisitesAdvise() {
+        var statuses: PathEngine.Statuses = [:]
+        #expect(engine.missingPrerequisites(.lesson(skill: "skill-b", number: 1), in: statuses) == ["skill-a"])
+        statuses["skill:skill-a"] = .skipped
+        #expect(engine.prerequisitesMet(.lesson(skill: "skill-b", number: 1), in: statuses))
+    }
+
+    @Test("a skill is done when its lessons are; a level is complete when everything is settled")
+    func completion() {
+        var statuses: PathEngine.Statuses = [:]
+        #expect(engine.currentLevel(in: statuses) == .beginner)
+        for n in 1...4 { statuses["lesson:skill-a/\(n)"] = .done }
+        #expect(engine.status(.skill("skill-a"), in: statuses) == .done)
+        #expect(engine.status(.skill("skill-b"), in: statuses) == .notStarted)
+        statuses["lesson:skill-b/1"] = .inProgress
+        #expect(engine.status(.skill("skill-b"), in: statuses) == .inProgress)
+        statuses["skill:skill-b"] = .skipped
+        statuses["project:proj-1"] = .done
+        let beginner = engine.progress(of: .beginner, in: statuses)
+        #expect(beginner.total == 9)
+        #expect(beginner.done == 5)
+        #expect(beginner.skipped == 4)
+        #expect(beginner.isComplete)
+        #expect(engine.currentLevel(in: statuses) == .intermediate)
+    }
+
+    @Test("remaining hours count what is not settled, scaled by pace")
+    func remainingHours() {
+        // Five skills of 6 hours and four projects of 10.
+        #expect(engine.remainingHours(in: [:]) == 70)
+        var statuses: PathEngine.Statuses = [:]
+        for n in 1...4 { statuses["lesson:skill-a/\(n)"] = .done }
+        #expect(engine.remainingHours(in: statuses) == 64)
+        #expect(engine.remainingHours(in: statuses, pace: 1.5) == 96)
+    }
+
+    @Test("a prerequisite cycle keeps the path's order instead of looping")
+    func cycle() throws {
+        let fixture = try ContentFixture()
+        try fixture.writeSkill("loop-a", prerequisites: ["loop-b"])
+        try fixture.writeSkill("loop-b", prerequisites: ["loop-a"])
+        let catalog = Catalog.load(from: fixture.root)
+        #expect(Set(PathEngine.prerequisitesFirst(["loop-a", "loop-b"], catalog: catalog)) == ["loop-a", "loop-b"])
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TutorKit
+
+/// A folder under the temporary directory, removed when the test ends.
+final class TemporaryFolder {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("tutor-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+}
+
+@Suite("Progress store")
+struct ProgressStoreTests {
+    let clock = TestClock()
+
+    @Test("the production migrator runs on an in-memory database")
+    func migrator() throws {
+        let queue = try DatabaseQueue()
+        try ProgressStore.migrator.migrate(queue)
+        let tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }
+        #expect(tables == ["event", "itemStatus", "profile", "sqlite_sequence"])
+    }
+
+    @Test("opening an item makes it current and in progress, and logs it")
+    func openItem() throws {
+        let store = try ProgressStore.inMemory()
+        let profile = try store.profile(named: "default", now: clock.now)
+        try store.open(.lesson(skill: "sql-databases", number: 2), for: profile, now: clock.now)
+        #expect(try store.reload(profile).currentItem == "lesson:sql-databases/2")
+        #expect(try store.statuses(for: profile) == ["lesson:sql-databases/2": .inProgress])
+        try store.set([.lesson(skill: "sql-databases", number: 2)], to: .done, event: .finished, for: profile, now: clock.now)
+        try store.open(.lesson(skill: "sql-databases", number: 2), for: profile, now: clock.now)
+        #expect(try store.statuses(for: profile) == ["lesson:sql-databases/2": .done], "reopening does not undo done")
+        #expect(try store.events(for: profile).map(\.kind) == [.opened, .finished, .opened])
+    }
+
+    @Test("a database closed cleanly, or left open by a finished process, opens again with its rows")
+    func reopen() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("progress.sqlite")
+        do {
+            let (store, _) = try ProgressStore.open(at: url, now: clock.now)
+            let profile = try store.profile(named: "default", now: clock.now)
+            try store.set([.project("todo-api")], to: .done, event: .finished, for: profile, now: clock.now)
+        }
+        // After a clean close SQLite has folded the WAL file in and removed it.
+        try? FileManager.default.removeItem(atPath: url.path + "-shm")
+        try? FileManager.default.removeItem(atPath: url.path + "-wal")
+        let (store, notices) = try ProgressStore.open(at: url, now: clock.now)
+        #expect(notices.isEmpty)
+        #expect(try store.statuses(for: try store.profile(named: "default", now: clock.now)) == ["project:todo-api": .done])
+    }
+
+    @Test("profiles are separate, each with its stack")
+    func profiles() throws {
+        let store = try ProgressStore.inMemory()
+        let ada = try store.profile(named: "ada", now: clock.now)
+        let bob = try store.profile(named: "bob", now: clock.now)
+        _ = try store.setStack(.go, for: ada, now: clock.now)
+        try store.set([.project("todo-api")], to: .done, event: .finished, for: bob, now: clock.now)
+        #expect(try store.profile(named: "ada", now: clock.now).stack == .go)
+        #expect(try store.profile(named: "bob", now: clock.now).stack == nil)
+        #expect(try store.statuses(for: ada).isEmpty)
+        #expect(try store.profiles().map(\.name) == ["ada", "bob"])
+    }
+
+    @Test("a file that is not SQLite is moved aside, never overwritten, and a fresh database starts")
+    func notADatabase() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("progress.sqlite")
+        let garbage = Data("this is my shopping list, not a database\n".utf8) + Data(repeating: 7, count: 5000)
+        try garbage.write(to: url)
+        let (store, notices) = try ProgressStore.open(at: url, now: clock.now)
+        guard case .movedCorruptFile(let moved)? = notices.first else {
+            Issue.record("expected a notice, got \(notices)")
+            return
+        }
+        #expect(moved == url.path + ".corrupt-20260302T090000Z")
+        #expect(FileManager.default.contents(atPath: moved) == garbage)
+        let profile = try store.profile(named: "default", now: clock.now)
+        try store.set([.project("todo-api")], to: .done, event: .finished, for: profile, now: clock.now)
+        #expect(try store.statuses(for: profile).count == 1)
+    }
+
+    @Test("a corrupted SQLite file is moved aside too")
+    func corruptPages() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("progress.sqlite")
+        do {
+            let (store, _) = try ProgressStore.open(at: url, now: clock.now)
+            let profile = try store.profile(named: "default", now: clock.now)
+            for n in 1...300 { try store.log(.opened, item: .lesson(skill: "s", number: n), for: profile, now: clock.now) }
+        }
+        // Keep the header, scribble over the pages after it.
+        var bytes = try Data(contentsOf: url)
+        #expect(bytes.count > 8192)
+        for i in 4096..<bytes.count where i % 7 != 0 { bytes[i] = 0xA5 }
+        try bytes.write(to: url)
+        try? FileManager.default.removeItem(atPath: url.path + "-wal")
+        try? FileManager.default.removeItem(atPath: url.path + "-shm")
+        let (_, notices) = try ProgressStore.open(at: url, now: clock.now)
+        #expect(notices.count == 1)
+        #expect(FileManager.default.contents(atPath: url.path + ".corrupt-20260302T090000Z") == bytes)
+    }
+
+    @Test("a database from a newer version is refused, unchanged, with exit status 1")
+    func newerVersion() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("progress.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: url.path)
+            try ProgressStore.migrator.migrate(queue)
+            try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')") }
+        }
+        let before = try Data(contentsOf: url)
+        #expect {
+            _ = try ProgressStore.open(at: url, now: clock.now)
+        } throws: { error in
+            guard let error = error as? TutorError, case .newerDatabase = error else { return false }
+            return error.exitCode == 1 && error.message(in: .shell).contains("upgrade backend-tutor")
+        }
+        #expect(try Data(contentsOf: url) == before)
+    }
+
+    @Test("a folder that cannot be written is an I/O error naming the path, status 74")
+    func unwritableFolder() throws {
+        let folder = try TemporaryFolder()
+        // A regular file where the data folder should be: no user, not even root, can create in it.
+        let blocker = folder.file("data")
+        try Data("not a folder".utf8).write(to: blocker)
+        #expect {
+            _ = try ProgressStore.open(at: blocker.appendingPathComponent("backend-tutor/progress.sqlite"), now: clock.now)
+        } throws: { error in
+            guard let error = error as? TutorError else { return false }
+            return error.exitCode == 74 && error.message(in: .shell).contains(blocker.path)
+        }
+    }
+
+    @Test("a database made by the first migration opens under the latest code with its rows intact")
+    func upgradeFromFirstMigration() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("progress.sqlite")
+        do {
+            let queue = try DatabaseQueue(path: url.path)
+            try ProgressStore.migrator.migrate(queue, upTo: "v1: profiles, item statuses, events")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO profile (name, stack, createdAt, currentItem) VALUES ('default', 'rust', '2025-01-01 10:00:00.000', 'lesson:sql-databases/3')")
+                try db.execute(sql: "INSERT INTO itemStatus VALUES (1, 'lesson:sql-databases/1', 'done', '2025-01-01 10:05:00.000')")
+                try db.execute(sql: "INSERT INTO event (profileId, at, kind, item) VALUES (1, '2025-01-01 10:05:00.000', 'finished', 'lesson:sql-databases/1')")
+            }
+        }
+        let (store, notices) = try ProgressStore.open(at: url, now: clock.now)
+        #expect(notices.isEmpty)
+        let profile = try store.profile(named: "default", now: clock.now)
+        #expect(profile.stack == .rust)
+        #expect(profile.currentItem == "lesson:sql-databases/3")
+        #expect(try store.statuses(for: profile) == ["lesson:sql-databases/1": .done])
+        #expect(try store.events(for: profile).count == 1)
+    }
+
+    @Test("export and import move progress, and import never drops newer work")
+    func exportImport() throws {
+        let home = try ProgressStore.inMemory()
+        let laptop = try ProgressStore.inMemory()
+        let atHome = try home.profile(named: "default", now: clock.now)
+        _ = try home.setStack(.python, for: atHome, now: clock.now)
+        try home.set([.lesson(skill: "sql-databases", number: 1)], to: .done, event: .finished, for: atHome, now: clock.now)
+        clock.advance(minutes: 5)
+        try home.set([.lesson(skill: "sql-databases", number: 2)], to: .skipped, event: .skipped, for: atHome, now: clock.now)
+        clock.advance(minutes: 5)
+        // The laptop did lesson 2 later than home skipped it.
+        let onLaptop = try laptop.profile(named: "default", now: clock.now)
+        try laptop.set([.lesson(skill: "sql-databases", number: 2)], to: .done, event: .finished, for: onLaptop, now: clock.now)
+
+        let exported = try home.export(now: clock.now)
+        let data = try ProgressExport.encoder().encode(exported)
+        let summary = try laptop.merge(try ProgressExport.decode(data))
+        #expect(summary.newerItems == 1)
+        #expect(summary.keptItems == 1)
+        #expect(try laptop.statuses(for: onLaptop) == ["lesson:sql-databases/1": .done, "lesson:sql-databases/2": .done])
+        #expect(try laptop.reload(onLaptop).stack == .python)
+        // Importing twice adds nothing.
+        let again = try laptop.merge(try ProgressExport.decode(data))
+        #expect(again.newEvents == 0)
+        #expect(again.newerItems == 0)
+        #expect(try laptop.events(for: onLaptop).count == 4)
+    }
+
+    @Test("a malformed import is rejected with the reason", arguments: [
+        ("{", "not valid JSON"),
+        (#"{"format": "something-else", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": []}"#, "its format is 'something-else'"),
+        (#"{"format": "backend-tutor-progress", "version": 9, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": []}"#, "written by a newer backend-tutor"),
+        (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z"}"#, "lacks the field 'profiles'"),
+        (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": [{"name": "a", "createdAt": "2026-01-01T00:00:00.000Z", "items": [{"item": "lesson:x/1", "status": "finished-ish", "updatedAt": "2026-01-01T00:00:00.000Z"}], "events": []}]}"#, "profiles[0].items[0].status"),
+        (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": [{"name": "a", "createdAt": "2026-01-01T00:00:00.000Z", "items": [{"item": "homework", "status": "done", "updatedAt": "2026-01-01T00:00:00.000Z"}], "events": []}]}"#, "names no lesson, skill or project"),
+    ])
+    func malformedImport(_ json: String, _ reason: String) {
+        #expect {
+            _ = try ProgressExport.decode(Data(json.utf8))
+        } throws: { error in
+            guard let problem = error as? ProgressExport.ImportProblem else { return false }
+            return problem.reason.contains(reason)
+        }
+    }
+}
+
+@Suite("Activity from the event log")
+struct ActivityTests {
+    func event(_ kind: ProgressEvent.Kind, _ at: String) -> ProgressEvent {
+        ProgressEvent(id: nil, profileId: 1, at: ISO8601DateFormatter().date(from: at)!, kind: kind, item: "lesson:s/1")
+    }
+
+    @Test("streaks count consecutive days up to today or yesterday; time counts gaps under 30 minutes")
+    func streakAndTime() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let now = ISO8601DateFormatter().date(from: "2026-03-05T12:00:00Z")!
+        let events = [
+            event(.opened, "2026-03-01T10:00:00Z"),
+            event(.opened, "2026-03-03T10:00:00Z"), event(.finished, "2026-03-03T10:20:00Z"),
+            event(.opened, "2026-03-04T09:00:00Z"), event(.finished, "2026-03-04T09:10:00Z"),
+            event(.opened, "2026-03-04T11:00:00Z"),
+        ]
+        let summary = ActivitySummary(events: events, now: now, calendar: calendar, finishedLessonHours: 1, finishedLessons: 2)
+        #expect(summary.streakDays == 2, "March 3 and 4; nothing yet today")
+        #expect(summary.minutesLast7Days == 30)
+        #expect(summary.pace == nil, "too few lessons for a pace")
+        #expect(summary.lastActivity == ISO8601DateFormatter().date(from: "2026-03-04T11:00:00Z"))
+    }
+}
