@@ -32,13 +32,23 @@ enum Completion {
         default: break
         }
         if word.hasPrefix("-") { return [] }
-        guard let info = TutorCommand.commands.first(where: { $0.name == name }), words.count == 1 else { return [] }
+        guard let info = TutorCommand.commands.first(where: { $0.name == name }) else { return [] }
+        // projects takes start/check and then a slug; compare takes up to four names.
+        if name == "projects", words.count == 2, ["start", "check"].contains(words[1]) {
+            return projects.filter { $0.hasPrefix(word) }
+        }
+        let comparables = tutor?.catalog.comparisons.map(\.slug) ?? []
+        if name == "compare", words.count <= 4 { return comparables.filter { $0.hasPrefix(word) } }
+        guard words.count == 1 else { return [] }
         let candidates: [String] = switch info.argument {
         case .skill: skills
         case .command: TutorCommand.commands.map(\.name)
         case .learnable: ["backend"] + skills
         case .item: skills + projects
         case .stack: Stack.allCases.map(\.rawValue)
+        case .project: Level.allCases.map(\.rawValue) + ["start", "check"] + projects
+        case .comparable: comparables
+        case .checklist: tutor?.catalog.checklists.map(\.slug) ?? []
         case nil: []
         }
         return candidates.filter { $0.hasPrefix(word) }

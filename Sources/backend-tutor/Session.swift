@@ -107,7 +107,7 @@ extension Session.ContentNeed {
         case .help, .quit: self = .none
         case .skill(let slug): self = .skill(slug)
         case .lint, .export, .importProgress: self = .folder
-        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack: self = .all
+        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .projects, .compare, .practices: self = .all
         }
     }
 }
@@ -115,8 +115,13 @@ extension Session.ContentNeed {
 extension Session.ProgressNeed {
     init(_ command: Command) {
         switch command {
-        case .help, .quit, .lint, .skills: self = .none
-        case .skill: self = .optional
+        case .help, .quit, .lint, .skills, .compare: self = .none
+        case .skill, .practices: self = .optional
+        case .projects(let action):
+            switch action {
+            case .list, .show: self = .optional
+            case .start, .check: self = .required
+            }
         case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress: self = .required
         }
     }

@@ -192,3 +192,50 @@ struct ProgressEndToEndTests {
         #expect(result.stderr.contains("upgrade backend-tutor"))
     }
 }
+
+@Suite("projects, compare and practices from the shell")
+struct ProjectsEndToEndTests {
+    let tutor: BinaryRunner
+    var database: String { tutor.home.appendingPathComponent("progress.sqlite").path }
+
+    init() throws { tutor = try BinaryRunner() }
+
+    func run(_ arguments: String...) throws -> BinaryRunner.Result {
+        try tutor.run(arguments + ["--db", database], stdin: Data())
+    }
+
+    @Test("a learner starts a project, ticks its milestones and sees it in /progress")
+    func projectFlow() throws {
+        #expect(try run("projects", "start", "url-shortener").status == 0)
+        let detail = try run("projects", "url-shortener", "--json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(detail.stdout.utf8)) as? [String: Any])
+        let milestones = try #require((json["project"] as? [String: Any])?["milestones"] as? [Any]).count
+        for n in 1...milestones { #expect(try run("projects", "check", "url-shortener", String(n)).status == 0) }
+        let progress = try run("progress", "--json")
+        #expect(progress.stdout.contains("\"done\" : 1"))
+        let list = try run("projects", "beginner", "--no-color")
+        #expect(list.stdout.contains("url-shortener — URL shortener"), "\(list.stdout)")
+        #expect(list.stdout.contains("done"))
+        let bad = try run("projects", "check", "url-shortener", "x")
+        #expect(bad.status == 64)
+    }
+
+    @Test("compare lays stacks side by side at 80 columns and rejects mixed kinds")
+    func compare() throws {
+        let result = try tutor.run(["compare", "go", "rust", "--no-pager"], extraEnvironment: ["COLUMNS": "80"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("│ Framework"))
+        for line in result.stdout.split(separator: "\n") { #expect(line.count <= 80) }
+        let mixed = try tutor.run(["compare", "go", "redis"])
+        #expect(mixed.status == 64)
+        #expect(mixed.stderr.contains("go is a stack, redis is a cache"))
+    }
+
+    @Test("practices security shows each item with why and how")
+    func practices() throws {
+        let result = try tutor.run(["practices", "security", "--no-pager"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Why"))
+        #expect(result.stdout.contains("How"))
+    }
+}

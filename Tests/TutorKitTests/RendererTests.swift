@@ -85,7 +85,7 @@ struct RendererTests {
         let table = Document([.table(alignments: [.left, .left, .left, .left, .left], header: (1...5).map { [.text("Column\($0)")] }, rows: [(1...5).map { [.text("value\($0)")] }])])
         let text = TerminalRenderer(options: RenderOptions(width: 20)).render(table)
         #expect(!text.contains("┌"))
-        #expect(text.contains("Column3\n  value3"))
+        #expect(text.contains("  Column3: value3"))
     }
 
     @Test("wide and combining characters count as the columns they take")

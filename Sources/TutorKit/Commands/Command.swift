@@ -32,6 +32,21 @@ public enum Command: Hashable, Sendable {
     case export
     /// Merge a progress export into this database.
     case importProgress(path: String)
+    /// List, show, start or check off projects.
+    case projects(ProjectsAction)
+    /// Two to four stacks or technologies side by side; `diff` hides rows that agree.
+    case compare([String], diff: Bool)
+    /// The checklists, or one of them.
+    case practices(String?)
+}
+
+public enum ProjectsAction: Hashable, Sendable {
+    /// Every project, or one level's.
+    case list(Level?)
+    case show(String)
+    case start(String)
+    /// Tick milestone `number` (from 1), or untick it with `undo`.
+    case check(String, number: Int, undo: Bool)
 }
 
 /// A command with the options that shape how its result is shown.

@@ -132,6 +132,10 @@ extension Tutor {
             return catalog.skill(slug)?.metadata.title ?? slug
         case .project(let slug):
             return "project \(catalog.project(slug)?.title ?? slug)"
+        case .milestone(let slug, let number):
+            let project = catalog.project(slug)
+            let title = project.flatMap { number <= $0.milestones.count ? $0.milestones[number - 1].title : nil } ?? "\(number)"
+            return "\(project?.title ?? slug) › milestone \(number): \(title)"
         }
     }
 
@@ -185,6 +189,8 @@ extension Tutor {
             blocks.append(.notice(.info, "Build it on your machine; \(commandPrefix)done when every milestone works, \(commandPrefix)skip to leave it for later."))
         case .skill(let slug):
             return try learn(slug, stack: nil, from: nil)
+        case .milestone(let slug, _):
+            return try open(.project(slug), profile: profile, store: store, lead: lead)
         }
         return Output(blocks)
     }

@@ -41,6 +41,9 @@ public struct Tutor: Sendable {
         case .stack(let stack): return try showOrSetStack(stack)
         case .export: return try exportProgress()
         case .importProgress(let path): return try importProgress(path)
+        case .projects(let action): return try projects(action, json: invocation.json)
+        case .compare(let names, let diff): return try compare(names, diff: diff, json: invocation.json)
+        case .practices(let slug): return try practices(slug, json: invocation.json)
         }
     }
 

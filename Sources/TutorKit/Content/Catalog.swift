@@ -10,11 +10,18 @@ public struct Catalog: Sendable {
     public let paths: [String: LearningPath]
     /// Projects, by level, then title.
     public let projects: [Project]
+    /// Stacks and technologies, by category, then title.
+    public let comparisons: [ComparisonEntry]
+    /// The best-practice checklists, by title.
+    public let checklists: [Checklist]
     /// Files that could not be loaded and were skipped.
     public let problems: [ContentProblem]
 
-    public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [], problems: [ContentProblem]) {
+    public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [],
+                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], problems: [ContentProblem]) {
         self.root = root
+        self.comparisons = comparisons.sorted { ($0.category, $0.title) < ($1.category, $1.title) }
+        self.checklists = checklists.sorted { $0.title < $1.title }
         self.paths = paths
         self.projects = projects.sorted { ($0.level, $0.title) < ($1.level, $1.title) }
         self.skills = skills.sorted { a, b in
@@ -33,6 +40,14 @@ public struct Catalog: Sendable {
 
     public func project(_ slug: String) -> Project? {
         projects.first { $0.slug == slug }
+    }
+
+    public func comparison(_ slug: String) -> ComparisonEntry? {
+        comparisons.first { $0.slug == slug }
+    }
+
+    public func checklist(_ slug: String) -> Checklist? {
+        checklists.first { $0.slug == slug }
     }
 
     /// Loads every skill under `root/Skills`, skipping (and reporting) the ones that are broken.
@@ -56,25 +71,26 @@ public struct Catalog: Sendable {
             problems += sink.problems
         }
         guard slug == nil || skills.isEmpty else { return Catalog(root: root, skills: skills, problems: problems) }
-        var paths: [String: LearningPath] = [:]
-        for file in ContentFiles.markdownFiles(in: root, folder: "Content/paths") {
-            let relative = "Content/paths/\(file)", sink = ProblemSink(file: relative)
+        let paths = Dictionary(loadAll(root, "Content/paths", &problems, PathLoader.load).map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        let projects = loadAll(root, "Content/projects", &problems, ProjectLoader.load)
+        let comparisons = loadAll(root, "Content/stacks", &problems, ComparisonLoader.load) + loadAll(root, "Content/technologies", &problems, ComparisonLoader.load)
+        let checklists = loadAll(root, "Content/practices", &problems, ChecklistLoader.load)
+        return Catalog(root: root, skills: skills, paths: paths, projects: projects, comparisons: comparisons, checklists: checklists, problems: problems)
+    }
+
+    /// Loads every Markdown file of a folder with `loader`, collecting the problems.
+    private static func loadAll<T>(_ root: URL, _ folder: String, _ problems: inout [ContentProblem],
+                                   _ loader: (String, String, String, ProblemSink) -> T?) -> [T] {
+        var result: [T] = []
+        for file in ContentFiles.markdownFiles(in: root, folder: folder) {
+            let relative = "\(folder)/\(file)", sink = ProblemSink(file: relative)
             if let text = ContentFiles.read(root.appendingPathComponent(relative), relative: relative, sink: sink),
-               let path = PathLoader.load(text: text, slug: String(file.dropLast(3)), file: relative, sink: sink) {
-                paths[path.slug] = path
+               let item = loader(text, String(file.dropLast(3)), relative, sink) {
+                result.append(item)
             }
             problems += sink.problems
         }
-        var projects: [Project] = []
-        for file in ContentFiles.markdownFiles(in: root, folder: "Content/projects") {
-            let relative = "Content/projects/\(file)", sink = ProblemSink(file: relative)
-            if let text = ContentFiles.read(root.appendingPathComponent(relative), relative: relative, sink: sink),
-               let project = ProjectLoader.load(text: text, slug: String(file.dropLast(3)), file: relative, sink: sink) {
-                projects.append(project)
-            }
-            problems += sink.problems
-        }
-        return Catalog(root: root, skills: skills, paths: paths, projects: projects, problems: problems)
+        return result
     }
 }
 

@@ -54,6 +54,7 @@ public struct Project: Hashable, Sendable, Codable {
     public var hours: Int
     public var summary: String
     public var milestones: [Milestone]
+    public var criteria: [AcceptanceCriterion]
     public var stretch: [String]
     public var brief: String
 }
@@ -105,8 +106,9 @@ enum ProjectLoader {
             if let t = item.string("title"), let d = item.string("done_when") { milestones.append(Project.Milestone(title: t, doneWhen: d)) }
         }
         let stretch = f.strings("stretch") ?? []
+        let criteria = (f.mappings("criteria", required: false) ?? []).compactMap(CriterionLoader.load)
         guard sink.problems.count == before, let title, let level, let skills, let hours, let summary, !milestones.isEmpty else { return nil }
         return Project(slug: slug, title: title, level: level, skills: skills, hours: hours, summary: summary,
-                       milestones: milestones, stretch: stretch, brief: SectionSplitter.trimmedNewlines(Substring(document.body)))
+                       milestones: milestones, criteria: criteria, stretch: stretch, brief: SectionSplitter.trimmedNewlines(Substring(document.body)))
     }
 }

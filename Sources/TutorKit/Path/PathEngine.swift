@@ -79,7 +79,7 @@ public struct PathEngine: Sendable {
                 return explicit
             }
             return statuses[key.text] ?? .notStarted
-        case .project:
+        case .project, .milestone:
             return statuses[key.text] ?? .notStarted
         }
     }
@@ -98,7 +98,7 @@ public struct PathEngine: Sendable {
         let required: [String]
         switch key {
         case .lesson(let skill, _), .skill(let skill): required = catalog.skill(skill)?.metadata.prerequisites ?? []
-        case .project(let slug): required = catalog.project(slug)?.skills ?? []
+        case .project(let slug), .milestone(let slug, _): required = catalog.project(slug)?.skills ?? []
         }
         return required.filter { !status(.skill($0), in: statuses).isSettled }
     }

@@ -55,6 +55,8 @@ public enum ItemKey: Hashable, Sendable, Comparable {
     case lesson(skill: String, number: Int)
     case skill(String)
     case project(String)
+    /// Milestone `number` (from 1) of a project.
+    case milestone(project: String, number: Int)
 
     public init?(_ text: String) {
         if text.hasPrefix("lesson:") {
@@ -65,6 +67,10 @@ public enum ItemKey: Hashable, Sendable, Comparable {
             self = .skill(String(text.dropFirst("skill:".count)))
         } else if text.hasPrefix("project:") {
             self = .project(String(text.dropFirst("project:".count)))
+        } else if text.hasPrefix("milestone:") {
+            let rest = text.dropFirst("milestone:".count)
+            guard let slash = rest.lastIndex(of: "/"), let number = Int(rest[rest.index(after: slash)...]), number > 0 else { return nil }
+            self = .milestone(project: String(rest[..<slash]), number: number)
         } else {
             return nil
         }
@@ -75,6 +81,7 @@ public enum ItemKey: Hashable, Sendable, Comparable {
         case .lesson(let skill, let number): "lesson:\(skill)/\(number)"
         case .skill(let slug): "skill:\(slug)"
         case .project(let slug): "project:\(slug)"
+        case .milestone(let project, let number): "milestone:\(project)/\(number)"
         }
     }
 
@@ -82,7 +89,7 @@ public enum ItemKey: Hashable, Sendable, Comparable {
     public var skillSlug: String? {
         switch self {
         case .lesson(let skill, _), .skill(let skill): skill
-        case .project: nil
+        case .project, .milestone: nil
         }
     }
 }

@@ -44,7 +44,13 @@ struct TableRenderer {
         var lines = [rule("┌", "┬", "┐")]
         lines += line(cells[0], bold: true)
         lines.append(rule("├", "┼", "┤"))
-        for row in cells.dropFirst() { lines += line(row, bold: false) }
+        let body = cells.dropFirst().map { line($0, bold: false) }
+        // When rows wrap onto several lines, a rule between them shows where each ends.
+        let separate = body.contains { $0.count > 1 }
+        for (index, row) in body.enumerated() {
+            if separate, index > 0 { lines.append(rule("├", "┼", "┤")) }
+            lines += row
+        }
         lines.append(rule("└", "┴", "┘"))
         return lines
     }
@@ -64,15 +70,17 @@ struct TableRenderer {
         return widths
     }
 
-    /// For screens too narrow for columns: one block per row, each cell under its header.
+    /// For screens too narrow for columns: one block per row, titled by its first cell, with
+    /// each other cell under its column's header.
     private func stacked(header: [[Span]], rows: [[[Span]]], width: Int) -> [String] {
         var lines: [String] = []
         for (index, row) in rows.enumerated() {
             if index > 0 { lines.append("") }
-            for (c, cell) in row.enumerated() {
+            lines += Wrapper.wrap(row.first ?? [], width: width).map { writer.write($0.map { Span($0.text, $0.style.with { $0.bold = true }) }) }
+            for (c, cell) in row.enumerated().dropFirst() {
                 let name = c < header.count ? header[c].map(\.text).joined() : ""
-                lines.append(writer.write([Span(name, Style(bold: true))]))
-                lines += Wrapper.wrap(cell, width: width - 2).map { "  " + writer.write($0) }
+                let wrapped = Wrapper.wrap([Span(name + ": ", Style(bold: true, color: .cyan))] + cell, width: max(width - 4, 10))
+                lines += wrapped.enumerated().map { ($0.offset == 0 ? "  " : "    ") + writer.write($0.element) }
             }
         }
         return lines

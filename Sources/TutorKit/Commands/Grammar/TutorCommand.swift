@@ -10,7 +10,8 @@ public struct TutorCommand: ParsableCommand {
         version: TutorVersion.current,
         subcommands: [
             HelpVerb.self, LearnVerb.self, NextVerb.self, BackVerb.self, DoneVerb.self, SkipVerb.self, GotoVerb.self,
-            ProgressVerb.self, SkillVerb.self, StackVerb.self, ResetVerb.self, ExportVerb.self, ImportVerb.self,
+            ProgressVerb.self, SkillVerb.self, ProjectsVerb.self, CompareVerb.self, PracticesVerb.self,
+            StackVerb.self, ResetVerb.self, ExportVerb.self, ImportVerb.self,
             LintVerb.self, QuitVerb.self,
         ]
     )
@@ -73,6 +74,12 @@ public struct CommandInfo: Sendable, Hashable {
         case item
         /// Stack names.
         case stack
+        /// Levels, project slugs, `start` and `check`.
+        case project
+        /// Stacks and technologies.
+        case comparable
+        /// Checklist slugs.
+        case checklist
     }
 }
 
@@ -87,6 +94,9 @@ extension TutorCommand {
         CommandInfo(name: "goto", usage: "goto SLUG LESSON", summary: GotoVerb.configuration.abstract, argument: .skill),
         CommandInfo(name: "progress", usage: "progress", summary: ProgressVerb.configuration.abstract),
         CommandInfo(name: "skill", usage: "skill [SLUG]", summary: SkillVerb.configuration.abstract, argument: .skill),
+        CommandInfo(name: "projects", usage: "projects [LEVEL|SLUG|start SLUG|check SLUG N]", summary: ProjectsVerb.configuration.abstract, argument: .project),
+        CommandInfo(name: "compare", usage: "compare A B [C [D]]", summary: CompareVerb.configuration.abstract, argument: .comparable),
+        CommandInfo(name: "practices", usage: "practices [CHECKLIST]", summary: PracticesVerb.configuration.abstract, argument: .checklist),
         CommandInfo(name: "stack", usage: "stack [NAME]", summary: StackVerb.configuration.abstract, argument: .stack),
         CommandInfo(name: "reset", usage: "reset SLUG | --all", summary: ResetVerb.configuration.abstract, argument: .item),
         CommandInfo(name: "export", usage: "export", summary: ExportVerb.configuration.abstract),
@@ -99,6 +109,7 @@ extension TutorCommand {
     static let verbs: [String: any VerbCommand.Type] = [
         "learn": LearnVerb.self, "next": NextVerb.self, "back": BackVerb.self, "done": DoneVerb.self,
         "skip": SkipVerb.self, "goto": GotoVerb.self, "progress": ProgressVerb.self, "skill": SkillVerb.self,
+        "projects": ProjectsVerb.self, "compare": CompareVerb.self, "practices": PracticesVerb.self,
         "stack": StackVerb.self, "reset": ResetVerb.self, "export": ExportVerb.self, "import": ImportVerb.self,
         "lint": LintVerb.self, "help": HelpVerb.self, "quit": QuitVerb.self,
     ]
@@ -125,6 +136,23 @@ enum SkillCompletion {
         guard let root else { return [] }
         let paths = ContentFiles.markdownFiles(in: root, folder: "Content/paths").map { String($0.dropLast(3)) }
         return (paths + ContentFiles.skillFolders(in: root)).filter { $0.hasPrefix(prefix) }
+    }
+
+    @Sendable static func projects(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        guard let root else { return [] }
+        let projects = ContentFiles.markdownFiles(in: root, folder: "Content/projects").map { String($0.dropLast(3)) }
+        return (Level.allCases.map(\.rawValue) + ["start", "check"] + projects).filter { $0.hasPrefix(prefix) }
+    }
+
+    @Sendable static func comparables(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        guard let root else { return [] }
+        let names = ["Content/stacks", "Content/technologies"].flatMap { ContentFiles.markdownFiles(in: root, folder: $0) }.map { String($0.dropLast(3)) }
+        return names.filter { $0.hasPrefix(prefix) }
+    }
+
+    @Sendable static func practices(_ arguments: [String], _ index: Int, _ prefix: String) -> [String] {
+        guard let root else { return [] }
+        return ContentFiles.markdownFiles(in: root, folder: "Content/practices").map { String($0.dropLast(3)) }.filter { $0.hasPrefix(prefix) }
     }
 
     /// Every skill and project.
