@@ -25,6 +25,8 @@ struct REPL {
             ])),
         ]
         if let resume = session.tutor.resumeLine() { blocks.append(.notice(.info, resume)) }
+        let due = session.tutor.dueCount()
+        if due > 0 { blocks.append(.notice(.info, "\(due) review card\(due == 1 ? " is" : "s are") due: /review goes through them.")) }
         return Output(blocks)
     }
 
@@ -86,27 +88,7 @@ struct REPL {
             switch outcome {
             case .run(let invocation):
                 if invocation.command == .quit { return .quit }
-                var (status, question) = session.run(invocation, allowPager: allowPager)
-                // A command may ask something; its answer runs the rest of it.
-                while let asked = question {
-                    let choices = asked.choices.joined(separator: ", ")
-                    let hint = asked.defaultAnswer.map { " (Enter for \($0))" } ?? ""
-                    session.show(Output([.notice(.info, "\(asked.prompt) [\(choices)]\(hint)")]), allowPager: false)
-                    guard let answer = ask(asked) else {
-                        session.show(Output([.notice(.warning, "No answer: nothing was changed.")]), allowPager: false)
-                        return .ok
-                    }
-                    do {
-                        guard let next = try session.tutor.answer(asked, with: answer) else {
-                            session.show(Output([.notice(.info, "Cancelled: nothing was changed.")]), allowPager: false)
-                            return .ok
-                        }
-                        (status, question) = session.run(next, allowPager: allowPager)
-                    } catch {
-                        session.terminal.error(error.message(in: .repl), settings: session.settings)
-                        question = asked
-                    }
-                }
+                let status = session.runAsking(invocation, allowPager: allowPager, ask: ask)
                 return status == 0 ? .ok : .failed(status)
             case .exit(let message, let status):
                 Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == 0 ? .output : .error)

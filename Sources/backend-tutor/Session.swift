@@ -87,6 +87,40 @@ struct Session {
         }
     }
 
+    /// Runs an invocation and then asks each question its output carries until none is left;
+    /// `ask` returns nil when input ends. Returns the exit status.
+    func runAsking(_ invocation: Invocation, allowPager: Bool, ask: (Question) -> String?) -> Int32 {
+        var (status, question) = run(invocation, allowPager: allowPager)
+        while let asked = question {
+            let hint = asked.defaultAnswer.map { " (Enter for \($0))" } ?? ""
+            let choices = asked.choices.isEmpty ? "" : " [\(asked.choices.joined(separator: ", "))]"
+            show(Output([.notice(.info, "\(asked.prompt)\(choices)\(hint)")]), allowPager: false)
+            let started = Date()
+            guard let line = ask(asked) else {
+                if case .quiz = asked.kind {
+                    question = nil
+                    if let output = try? tutor.respond(to: asked, with: "/quit") { show(output, allowPager: false) }
+                } else {
+                    show(Output([.notice(.warning, "No answer: nothing was changed.")]), allowPager: false)
+                }
+                return status
+            }
+            let elapsed = Date().timeIntervalSince(started)
+            do {
+                guard let output = try tutor.respond(to: asked, with: line, elapsed: elapsed) else {
+                    show(Output([.notice(.info, "Cancelled: nothing was changed.")]), allowPager: false)
+                    return status
+                }
+                show(output, allowPager: allowPager)
+                (status, question) = (output.status, output.question)
+            } catch {
+                terminal.error(error.message(in: tutor.mode), settings: settings)
+                question = asked
+            }
+        }
+        return status
+    }
+
     func show(_ output: Output, settings: GlobalSettings? = nil, allowPager: Bool = true) {
         let settings = settings ?? self.settings
         let text = TerminalRenderer(options: terminal.renderOptions(settings)).render(output)
@@ -107,7 +141,7 @@ extension Session.ContentNeed {
         case .help, .quit: self = .none
         case .skill(let slug): self = .skill(slug)
         case .lint, .export, .importProgress: self = .folder
-        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .projects, .compare, .practices: self = .all
+        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .projects, .compare, .practices, .quiz, .review: self = .all
         }
     }
 }
@@ -122,7 +156,7 @@ extension Session.ProgressNeed {
             case .list, .show: self = .optional
             case .start, .check: self = .required
             }
-        case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress: self = .required
+        case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress, .quiz, .review: self = .required
         }
     }
 }

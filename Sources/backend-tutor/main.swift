@@ -20,7 +20,11 @@ do {
     case .run(let invocation):
         let session = try Session(environment: environment, terminal: terminal, settings: invocation.settings, mode: .shell,
                                   needs: Session.ContentNeed(invocation.command), progress: Session.ProgressNeed(invocation.command))
-        exit(session.run(invocation).status)
+        // A one-shot quiz or review asks on standard input, a line per answer.
+        exit(session.runAsking(invocation, allowPager: true) { _ in
+            if terminal.stdinIsTerminal { Terminal.write("answer› ", to: .output) }
+            return readLine(strippingNewline: true)
+        })
     case .startREPL(let settings):
         let session = try Session(environment: environment, terminal: terminal, settings: settings, mode: .repl, needs: .all, progress: .required)
         exit(REPL(session: session).run())

@@ -239,3 +239,42 @@ struct ProjectsEndToEndTests {
         #expect(result.stdout.contains("How"))
     }
 }
+
+@Suite("quiz and review from the shell and the REPL")
+struct QuizEndToEndTests {
+    let tutor: BinaryRunner
+    var database: String { tutor.home.appendingPathComponent("progress.sqlite").path }
+
+    init() throws { tutor = try BinaryRunner() }
+
+    @Test("a piped quiz reads one answer a line, saves each as a card, and review --list --json shows what is due")
+    func quizThenReview() throws {
+        // Blank-free answers that are surely wrong for any question kind are not needed:
+        // '?' asks again, t/f and letters are answers.
+        let result = try tutor.run(["quiz", "http-fundamentals", "--count", "3", "--db", database], stdin: Data("?\na\nt\n/quit\n".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Quiz: HTTP fundamentals"))
+        #expect(result.stdout.contains("Question 1 of 3"))
+        #expect(result.stdout.contains("Not an answer") || result.stdout.contains("Rated"))
+        let queue = try DatabaseQueue(path: database)
+        let answered = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM reviewLog") ?? 0 }
+        let cards = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM card") ?? 0 }
+        #expect(answered >= 1)
+        #expect(cards == answered)
+        let list = try tutor.run(["review", "--list", "--json", "--db", database])
+        #expect(list.status == 0)
+        let due = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any])
+        #expect(due.count <= cards, "cards answered wrong are due in a minute, right ones later")
+        let progress = try tutor.run(["progress", "--json", "--db", database])
+        #expect(progress.stdout.contains("\"http-fundamentals\""), "mastery is reported")
+    }
+
+    @Test("the REPL's /quiz reads answers from the next lines, and /quit there ends only the quiz")
+    func replQuiz() throws {
+        let result = try tutor.run(["--db", database], stdin: Data("/quiz sql-databases --count 2\n/quit\n/skill sql-databases\n".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Quiz: SQL and relational databases"))
+        #expect(result.stdout.contains("Stopped"))
+        #expect(result.stdout.contains("Mastery"), "the REPL went on to /skill after the quiz")
+    }
+}

@@ -38,6 +38,10 @@ public enum Command: Hashable, Sendable {
     case compare([String], diff: Bool)
     /// The checklists, or one of them.
     case practices(String?)
+    /// Ask `count` questions of a skill (the one being studied when nil).
+    case quiz(skill: String?, count: Int)
+    /// Go through the review cards that are due, or list them.
+    case review(list: Bool)
 }
 
 public enum ProjectsAction: Hashable, Sendable {

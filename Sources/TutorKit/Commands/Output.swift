@@ -58,6 +58,8 @@ public struct Question: Hashable, Sendable {
         case startLevel
         /// yes or no: yes confirms the pending command.
         case confirm
+        /// The answer to the current question of a quiz or review.
+        case quiz(QuizSession)
     }
 
     public var kind: Kind

@@ -213,6 +213,11 @@ extension Tutor {
                     try store.set([], to: .done, event: .finished, for: profile, now: now)
                     try store.log(.finished, item: .skill(slug), for: profile, now: now)
                     lead.append(.notice(.success, "You finished \(catalog.skill(slug)?.metadata.title ?? slug)."))
+                    // Reading is not knowing: suggest a quiz while mastery is unknown or low.
+                    let mastery = try self.mastery(of: slug)
+                    if mastery.map({ $0 < Self.masteryGoal }) ?? true {
+                        lead.append(.notice(.info, "Check what stuck: \(commandPrefix)quiz \(slug)" + (mastery.map { " (mastery so far \(Int(($0 * 100).rounded()))%)" } ?? "") + "."))
+                    }
                 }
             }
         }
@@ -349,6 +354,9 @@ extension Tutor {
             if case .learn(let target, let stack, _) = invocation.command { invocation.command = .learn(target: target, stack: stack, from: level) }
         case .confirm:
             guard text == "yes" || text == "y" else { return nil }
+        case .quiz:
+            // Quiz answers are graded by respond(to:with:), not turned into commands.
+            return nil
         }
         return invocation
     }

@@ -33,6 +33,9 @@ extension Tutor {
         public var pace: Double?
         public var currentItem: String?
         public var next: String?
+        /// Per quizzed skill, the share of its questions answered right at the latest try.
+        public var mastery: [String: Double]
+        public var reviewsDue: Int
     }
 
     func progressReport() throws(TutorError) -> ProgressReport {
@@ -68,7 +71,17 @@ extension Tutor {
             projects: .init(done: projects.filter { engine.status($0.key, in: statuses) == .done }.count, total: projects.count),
             streakDays: activity.streakDays, lastActivity: activity.lastActivity, minutesLast7Days: activity.minutesLast7Days,
             remainingHours: Int(engine.remainingHours(in: statuses, pace: activity.pace).rounded()), pace: activity.pace,
-            currentItem: current.map(describe), next: upcoming.map(describe))
+            currentItem: current.map(describe), next: upcoming.map(describe),
+            mastery: try masteries(store: store, profile: profile), reviewsDue: try store.dueCards(for: profile, at: context.now()).count)
+    }
+
+    func masteries(store: ProgressStore, profile: Profile) throws(TutorError) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (slug, answers) in try store.latestAnswers(for: profile) where !answers.answered.isEmpty {
+            let total = catalog.quiz(for: slug)?.questions.count ?? answers.answered.count
+            result[slug] = Double(answers.right.count) / Double(max(total, 1))
+        }
+        return result
     }
 
     func progress(json: Bool) throws(TutorError) -> Output {
@@ -91,6 +104,9 @@ extension Tutor {
             Field("Last activity", report.lastActivity.map { relative($0) } ?? "none yet"),
             Field("Last 7 days", "\(report.minutesLast7Days / 60) h \(report.minutesLast7Days % 60) min of study"),
             Field("Left on the path", "about \(report.remainingHours) hours" + (report.pace.map { String(format: " at your pace (%.1f× the estimates)", $0) } ?? " (estimates; your own pace shows after 5 lessons)")),
+            Field("Quizzes", report.mastery.isEmpty ? "none yet: \(commandPrefix)quiz SLUG checks a skill"
+                  : report.mastery.sorted { $0.key < $1.key }.map { "\($0.key) \(Int(($0.value * 100).rounded()))%" }.joined(separator: ", ")),
+            Field("Reviews due", report.reviewsDue == 0 ? "none" : "\(report.reviewsDue): \(commandPrefix)review"),
             Field("Stack", report.stack?.rawValue ?? "not chosen (\(commandPrefix)stack NAME)"),
         ]
         if report.profile != TutorContext.defaultProfile { fields.insert(Field("Profile", report.profile), at: 0) }

@@ -44,6 +44,8 @@ public struct Tutor: Sendable {
         case .projects(let action): return try projects(action, json: invocation.json)
         case .compare(let names, let diff): return try compare(names, diff: diff, json: invocation.json)
         case .practices(let slug): return try practices(slug, json: invocation.json)
+        case .quiz(let skill, let count): return try quiz(skill, count: count)
+        case .review(let list): return try review(list: list, json: invocation.json)
         }
     }
 
@@ -107,6 +109,8 @@ public struct Tutor: Sendable {
             Field("Study time", "about \(m.hours) hours, \(skill.lessons.count) lessons"),
             Field("Prerequisites", m.prerequisites.isEmpty ? "none" : m.prerequisites.joined(separator: ", ")),
             Field("Tags", m.tags.joined(separator: ", ")),
+            Field("Mastery", (try? mastery(of: m.slug)).flatMap { $0 }.map { "\(Int(($0 * 100).rounded()))% of its quiz answered right at your latest try" }
+                ?? "unknown: \(commandPrefix)quiz \(m.slug) checks what you know"),
         ]))
         let stack = (try? context.progress?.existingProfile(named: context.profileName))??.stack
         var document: [Block] = [.paragraph([.emphasis([.text(m.summary)])])]

@@ -42,6 +42,15 @@ public struct Catalog: Sendable {
         projects.first { $0.slug == slug }
     }
 
+    /// A skill's quiz, read when it is needed; nil when the file is missing or broken.
+    public func quiz(for slug: String) -> Quiz? {
+        guard let skill = skill(slug) else { return nil }
+        let file = "Skills/\(slug)/quiz.yml"
+        let sink = ProblemSink(file: file)
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else { return nil }
+        return QuizLoader.load(text: text, file: file, lessons: Set(skill.lessons.map(\.title)), sink: sink, strict: false)
+    }
+
     public func comparison(_ slug: String) -> ComparisonEntry? {
         comparisons.first { $0.slug == slug }
     }

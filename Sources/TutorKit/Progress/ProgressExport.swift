@@ -18,6 +18,25 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         public var currentItem: String?
         public var items: [ExportedItem]
         public var events: [ExportedEvent]
+        /// Review cards and answers; absent in exports written before quizzes existed.
+        public var cards: [ExportedCard]?
+        public var reviews: [ExportedReview]?
+    }
+
+    public struct ExportedCard: Codable, Hashable, Sendable {
+        public var skill: String
+        public var questionId: String
+        public var card: ReviewCard
+    }
+
+    public struct ExportedReview: Codable, Hashable, Sendable {
+        public var skill: String
+        public var questionId: String
+        public var rating: Rating
+        public var correct: Bool
+        public var reviewedAt: Date
+        public var elapsedSeconds: Double?
+        public var source: String
     }
 
     public struct ExportedItem: Codable, Hashable, Sendable {
@@ -117,10 +136,15 @@ extension ProgressStore {
             return ProgressExport(format: ProgressExport.formatName, version: ProgressExport.currentVersion, exportedAt: now, profiles: try profiles.map { profile in
                 let items = try ItemState.filter(Column("profileId") == profile.id).order(Column("item")).fetchAll(db)
                 let events = try ProgressEvent.filter(Column("profileId") == profile.id).order(Column("at"), Column("id")).fetchAll(db)
+                let cards = try StoredCard.filter(Column("profileId") == profile.id).order(Column("skill"), Column("questionId")).fetchAll(db)
+                let reviews = try ReviewLogEntry.filter(Column("profileId") == profile.id).order(Column("id")).fetchAll(db)
                 return ProgressExport.ExportedProfile(
                     name: profile.name, stack: profile.stack, createdAt: profile.createdAt, currentItem: profile.currentItem,
                     items: items.map { .init(item: $0.item, status: $0.status, updatedAt: $0.updatedAt) },
-                    events: events.map { .init(at: $0.at, kind: $0.kind, item: $0.item, detail: $0.detail) })
+                    events: events.map { .init(at: $0.at, kind: $0.kind, item: $0.item, detail: $0.detail) },
+                    cards: cards.map { .init(skill: $0.skill, questionId: $0.questionId, card: $0.card) },
+                    reviews: reviews.map { .init(skill: $0.skill, questionId: $0.questionId, rating: $0.rating, correct: $0.correct,
+                                                 reviewedAt: $0.reviewedAt, elapsedSeconds: $0.elapsedSeconds, source: $0.source) })
             })
         }
     }
@@ -157,6 +181,19 @@ extension ProgressStore {
                 for event in incoming.events where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
                     try ProgressEvent(id: nil, profileId: profile.id!, at: event.at, kind: event.kind, item: event.item, detail: event.detail).insert(db)
                     summary.newEvents += 1
+                }
+                for incomingCard in incoming.cards ?? [] {
+                    let key: [String: (any DatabaseValueConvertible)?] = ["profileId": profile.id, "skill": incomingCard.skill, "questionId": incomingCard.questionId]
+                    let local = try StoredCard.fetchOne(db, key: key)
+                    // The card reviewed last holds the most recent memory state.
+                    if let local, (local.lastReview ?? .distantPast) >= (incomingCard.card.lastReview ?? .distantPast) { continue }
+                    try StoredCard(profileId: profile.id!, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
+                }
+                let answers = try ReviewLogEntry.filter(Column("profileId") == profile.id).fetchAll(db)
+                var known = Set(answers.map { EventIdentity($0.reviewedAt, .finished, "\($0.skill)/\($0.questionId)") })
+                for review in incoming.reviews ?? [] where known.insert(EventIdentity(review.reviewedAt, .finished, "\(review.skill)/\(review.questionId)")).inserted {
+                    try ReviewLogEntry(id: nil, profileId: profile.id!, skill: review.skill, questionId: review.questionId, rating: review.rating,
+                                       correct: review.correct, reviewedAt: review.reviewedAt, elapsedSeconds: review.elapsedSeconds, source: review.source).insert(db)
                 }
             }
             return summary

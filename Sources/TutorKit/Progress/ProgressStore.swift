@@ -35,6 +35,33 @@ public final class ProgressStore: Sendable {
             }
             try db.create(index: "event_profile_at", on: "event", columns: ["profileId", "at"])
         }
+        migrator.registerMigration("v2: review cards and review log") { db in
+            try db.create(table: "card") { t in
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("skill", .text).notNull()
+                t.column("questionId", .text).notNull()
+                t.column("state", .integer).notNull()
+                t.column("step", .integer)
+                t.column("stability", .double)
+                t.column("difficulty", .double)
+                t.column("due", .datetime).notNull()
+                t.column("lastReview", .datetime)
+                t.primaryKey(["profileId", "skill", "questionId"])
+            }
+            try db.create(index: "card_due", on: "card", columns: ["profileId", "due"])
+            try db.create(table: "reviewLog") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("skill", .text).notNull()
+                t.column("questionId", .text).notNull()
+                t.column("rating", .integer).notNull()
+                t.column("correct", .boolean).notNull()
+                t.column("reviewedAt", .datetime).notNull()
+                t.column("elapsedSeconds", .double)
+                t.column("source", .text).notNull()
+            }
+            try db.create(index: "reviewLog_card", on: "reviewLog", columns: ["profileId", "skill", "questionId", "reviewedAt"])
+        }
         return migrator
     }
 

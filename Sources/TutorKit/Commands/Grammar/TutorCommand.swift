@@ -10,7 +10,7 @@ public struct TutorCommand: ParsableCommand {
         version: TutorVersion.current,
         subcommands: [
             HelpVerb.self, LearnVerb.self, NextVerb.self, BackVerb.self, DoneVerb.self, SkipVerb.self, GotoVerb.self,
-            ProgressVerb.self, SkillVerb.self, ProjectsVerb.self, CompareVerb.self, PracticesVerb.self,
+            ProgressVerb.self, SkillVerb.self, QuizVerb.self, ReviewVerb.self, ProjectsVerb.self, CompareVerb.self, PracticesVerb.self,
             StackVerb.self, ResetVerb.self, ExportVerb.self, ImportVerb.self,
             LintVerb.self, QuitVerb.self,
         ]
@@ -94,6 +94,8 @@ extension TutorCommand {
         CommandInfo(name: "goto", usage: "goto SLUG LESSON", summary: GotoVerb.configuration.abstract, argument: .skill),
         CommandInfo(name: "progress", usage: "progress", summary: ProgressVerb.configuration.abstract),
         CommandInfo(name: "skill", usage: "skill [SLUG]", summary: SkillVerb.configuration.abstract, argument: .skill),
+        CommandInfo(name: "quiz", usage: "quiz [SLUG] [--count N]", summary: QuizVerb.configuration.abstract, argument: .skill),
+        CommandInfo(name: "review", usage: "review [--list]", summary: ReviewVerb.configuration.abstract),
         CommandInfo(name: "projects", usage: "projects [LEVEL|SLUG|start SLUG|check SLUG N]", summary: ProjectsVerb.configuration.abstract, argument: .project),
         CommandInfo(name: "compare", usage: "compare A B [C [D]]", summary: CompareVerb.configuration.abstract, argument: .comparable),
         CommandInfo(name: "practices", usage: "practices [CHECKLIST]", summary: PracticesVerb.configuration.abstract, argument: .checklist),
@@ -109,7 +111,7 @@ extension TutorCommand {
     static let verbs: [String: any VerbCommand.Type] = [
         "learn": LearnVerb.self, "next": NextVerb.self, "back": BackVerb.self, "done": DoneVerb.self,
         "skip": SkipVerb.self, "goto": GotoVerb.self, "progress": ProgressVerb.self, "skill": SkillVerb.self,
-        "projects": ProjectsVerb.self, "compare": CompareVerb.self, "practices": PracticesVerb.self,
+        "quiz": QuizVerb.self, "review": ReviewVerb.self, "projects": ProjectsVerb.self, "compare": CompareVerb.self, "practices": PracticesVerb.self,
         "stack": StackVerb.self, "reset": ResetVerb.self, "export": ExportVerb.self, "import": ImportVerb.self,
         "lint": LintVerb.self, "help": HelpVerb.self, "quit": QuitVerb.self,
     ]

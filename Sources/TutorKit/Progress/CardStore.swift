@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+
+/// A stored review card: one quiz question for one profile.
+public struct StoredCard: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "card"
+    public var profileId: Int64
+    public var skill: String
+    public var questionId: String
+    public var state: ReviewCard.State
+    public var step: Int?
+    public var stability: Double?
+    public var difficulty: Double?
+    public var due: Date
+    public var lastReview: Date?
+
+    public var card: ReviewCard {
+        var card = ReviewCard(due: due)
+        card.state = state
+        card.step = step
+        card.stability = stability
+        card.difficulty = difficulty
+        card.lastReview = lastReview
+        return card
+    }
+
+    init(profileId: Int64, skill: String, questionId: String, card: ReviewCard) {
+        self.profileId = profileId
+        self.skill = skill
+        self.questionId = questionId
+        state = card.state
+        step = card.step
+        stability = card.stability
+        difficulty = card.difficulty
+        due = card.due
+        lastReview = card.lastReview
+    }
+}
+
+/// One answer, kept forever: mastery is computed from these.
+public struct ReviewLogEntry: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "reviewLog"
+    public var id: Int64?
+    public var profileId: Int64
+    public var skill: String
+    public var questionId: String
+    public var rating: Rating
+    public var correct: Bool
+    public var reviewedAt: Date
+    public var elapsedSeconds: Double?
+    /// `quiz` or `review`.
+    public var source: String
+}
+
+extension ProgressStore {
+    public func card(skill: String, questionId: String, for profile: Profile) throws(TutorError) -> ReviewCard? {
+        try read { db in
+            try StoredCard.fetchOne(db, key: ["profileId": profile.id, "skill": skill, "questionId": questionId])?.card
+        }
+    }
+
+    /// Saves a card's new state and logs the answer, in one transaction. `replacing` removes
+    /// nothing: a changed rating is logged as a new entry.
+    public func record(_ card: ReviewCard, skill: String, questionId: String, rating: Rating, correct: Bool,
+                       elapsed: Double?, source: String, for profile: Profile, now: Date) throws(TutorError) {
+        try write { db in
+            try StoredCard(profileId: profile.id!, skill: skill, questionId: questionId, card: card).save(db)
+            try ReviewLogEntry(id: nil, profileId: profile.id!, skill: skill, questionId: questionId, rating: rating,
+                               correct: correct, reviewedAt: now, elapsedSeconds: elapsed, source: source).insert(db)
+        }
+    }
+
+    /// Cards due at `date`, most overdue first.
+    public func dueCards(for profile: Profile, at date: Date) throws(TutorError) -> [StoredCard] {
+        try read { db in
+            try StoredCard.filter(Column("profileId") == profile.id && Column("due") <= date).order(Column("due")).fetchAll(db)
+        }
+    }
+
+    public func cardCount(for profile: Profile) throws(TutorError) -> Int {
+        try read { db in try StoredCard.filter(Column("profileId") == profile.id).fetchCount(db) }
+    }
+
+    /// For each skill, the questions whose latest answer was right, and those answered at all.
+    public func latestAnswers(for profile: Profile) throws(TutorError) -> [String: (right: Set<String>, answered: Set<String>)] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT skill, questionId, correct FROM reviewLog AS r
+                WHERE profileId = ? AND id = (SELECT max(id) FROM reviewLog
+                    WHERE profileId = r.profileId AND skill = r.skill AND questionId = r.questionId)
+                """, arguments: [profile.id])
+            var result: [String: (right: Set<String>, answered: Set<String>)] = [:]
+            for row in rows {
+                let skill: String = row["skill"], question: String = row["questionId"], correct: Bool = row["correct"]
+                result[skill, default: ([], [])].answered.insert(question)
+                if correct { result[skill, default: ([], [])].right.insert(question) }
+            }
+            return result
+        }
+    }
+
+    public func reviewLog(for profile: Profile) throws(TutorError) -> [ReviewLogEntry] {
+        try read { db in try ReviewLogEntry.filter(Column("profileId") == profile.id).order(Column("id")).fetchAll(db) }
+    }
+}
