@@ -126,10 +126,10 @@ extension Tutor {
     func describe(_ key: ItemKey) -> String {
         switch key {
         case .lesson(let slug, let number):
-            guard let skill = catalog.skill(slug), number <= skill.lessons.count else { return key.text }
-            return "\(skill.metadata.title) › \(number). \(skill.lessons[number - 1].title)"
+            guard let skill = catalog.metadata(slug), number <= skill.lessons.count else { return key.text }
+            return "\(skill.title) › \(number). \(skill.lessons[number - 1])"
         case .skill(let slug):
-            return catalog.skill(slug)?.metadata.title ?? slug
+            return catalog.metadata(slug)?.title ?? slug
         case .project(let slug):
             return "project \(catalog.project(slug)?.title ?? slug)"
         case .milestone(let slug, let number):
@@ -212,7 +212,7 @@ extension Tutor {
                 if engine.status(.skill(slug), in: statuses) == .done {
                     try store.set([], to: .done, event: .finished, for: profile, now: now)
                     try store.log(.finished, item: .skill(slug), for: profile, now: now)
-                    lead.append(.notice(.success, "You finished \(catalog.skill(slug)?.metadata.title ?? slug)."))
+                    lead.append(.notice(.success, "You finished \(catalog.metadata(slug)?.title ?? slug)."))
                     // Reading is not knowing: suggest a quiz while mastery is unknown or low.
                     let mastery = try self.mastery(of: slug)
                     if mastery.map({ $0 < Self.masteryGoal }) ?? true {
@@ -266,7 +266,7 @@ extension Tutor {
 
     /// The keys a slug stands for: a skill's lessons and the skill, or a project.
     func keys(for slug: String) throws(TutorError) -> [ItemKey] {
-        if let skill = catalog.skill(slug) {
+        if let skill = catalog.metadata(slug) {
             return (0..<skill.lessons.count).map { ItemKey.lesson(skill: skill.slug, number: $0 + 1) } + [.skill(skill.slug)]
         }
         if catalog.project(slug) != nil { return [.project(slug)] }

@@ -53,7 +53,7 @@ extension Tutor {
         let activity = ActivitySummary(events: events, now: context.now(), calendar: context.calendar,
                                        finishedLessonHours: finishedLessons.reduce(0) { $0 + $1.hours }, finishedLessons: finishedLessons.count)
         let areas = Area.allCases.map { area -> ProgressReport.AreaProgress in
-            let skills = engine.skills.filter { catalog.skill($0)?.metadata.area == area }
+            let skills = engine.skills.filter { catalog.metadata($0)?.area == area }
             let lessons = skills.flatMap { engine.lessonKeys(of: $0) }
             return ProgressReport.AreaProgress(
                 area: area, title: area.title,

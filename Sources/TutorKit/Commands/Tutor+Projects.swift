@@ -96,7 +96,7 @@ extension Tutor {
         ]))
         blocks = [.heading(level: 2, content: [.text("Skills it uses")])]
         blocks.append(.list(ordered: false, start: 1, tight: true, items: project.skills.map { slug in
-            let title = catalog.skill(slug)?.metadata.title ?? slug
+            let title = catalog.metadata(slug)?.title ?? slug
             let state = engine?.status(.skill(slug), in: statuses) ?? .notStarted
             let note: [Inline] = state.isSettled
                 ? [.text(" — \(state == .done ? "done" : "skipped")")]

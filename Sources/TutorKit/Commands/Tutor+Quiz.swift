@@ -92,7 +92,7 @@ extension Tutor {
         guard let item = session.current else { return try finish(session) }
         let q = try question(item)
         var blocks: [Block] = [.paragraph([.strong([.text("Question \(session.index + 1) of \(session.items.count)")]),
-                                           .text(session.source == .review ? " · \(catalog.skill(item.skill)?.metadata.title ?? item.skill)" : "")])]
+                                           .text(session.source == .review ? " · \(catalog.metadata(item.skill)?.title ?? item.skill)" : "")])]
         blocks += MarkdownParser.parse(q.prompt).blocks
         if !q.choices.isEmpty {
             for (index, choice) in q.choices.enumerated() {
@@ -186,8 +186,8 @@ extension Tutor {
         blocks.append(.paragraph([.strong([.text(score + ".")]), .text(session.answered > 0 ? " Your answers are saved as review cards." : "")]))
         var reread: [(String, Int, String)] = []
         for item in session.missed {
-            guard let q = try? question(item), let skill = catalog.skill(item.skill),
-                  let number = skill.lessons.firstIndex(where: { $0.title == q.lesson }) else { continue }
+            guard let q = try? question(item), let skill = catalog.metadata(item.skill),
+                  let number = skill.lessons.firstIndex(of: q.lesson) else { continue }
             if !reread.contains(where: { $0.0 == item.skill && $0.1 == number + 1 }) { reread.append((item.skill, number + 1, q.lesson)) }
         }
         if !reread.isEmpty {

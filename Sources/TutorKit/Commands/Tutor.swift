@@ -73,17 +73,16 @@ public struct Tutor: Sendable {
     // MARK: - skill
 
     private func skillList(json: Bool) -> Output {
-        if json { return Output(json: Output.json(catalog.skills.map(\.metadata))) }
+        if json { return Output(json: Output.json(catalog.skills)) }
         var blocks: [Block] = [.heading(level: 1, content: [.text("Skills")])]
         for area in Area.allCases {
-            let skills = catalog.skills.filter { $0.metadata.area == area }
+            let skills = catalog.skills.filter { $0.area == area }
             blocks.append(.heading(level: 2, content: [.text(area.title)]))
             if skills.isEmpty {
                 blocks.append(.paragraph([.emphasis([.text("No skills in this area yet.")])]))
                 continue
             }
-            blocks.append(.list(ordered: false, start: 1, tight: true, items: skills.map { skill in
-                let m = skill.metadata
+            blocks.append(.list(ordered: false, start: 1, tight: true, items: skills.map { m in
                 return ListItem(blocks: [.paragraph([.strong([.text(m.slug)]), .text(" — \(m.title) (\(m.level.rawValue), \(m.hours) h)")])])
             }))
         }

@@ -4,8 +4,11 @@ import Foundation
 public struct Catalog: Sendable {
     /// The content root: the folder that holds `Skills/` and `Content/`.
     public let root: URL
-    /// Skills in teaching order: by area, then level, then title.
-    public let skills: [Skill]
+    /// Every skill's metadata (lesson titles included), in teaching order: by area, then level,
+    /// then title. A skill's lessons are read from its file only when asked for.
+    public let skills: [SkillMetadata]
+    private let skillIndex: [String: Int]
+    private let files: SkillFiles
     /// Learning paths by slug (`backend`).
     public let paths: [String: LearningPath]
     /// Projects, by level, then title.
@@ -19,21 +22,37 @@ public struct Catalog: Sendable {
 
     public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [],
                 comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], problems: [ContentProblem]) {
+        self.init(root: root, metadata: skills.map(\.metadata), loaded: skills, paths: paths, projects: projects,
+                  comparisons: comparisons, checklists: checklists, problems: problems)
+    }
+
+    /// A catalog from metadata alone (as the content cache keeps it); skills load on demand.
+    public init(root: URL, metadata: [SkillMetadata], loaded: [Skill] = [], paths: [String: LearningPath] = [:], projects: [Project] = [],
+                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], problems: [ContentProblem]) {
         self.root = root
         self.comparisons = comparisons.sorted { ($0.category, $0.title) < ($1.category, $1.title) }
         self.checklists = checklists.sorted { $0.title < $1.title }
         self.paths = paths
         self.projects = projects.sorted { ($0.level, $0.title) < ($1.level, $1.title) }
-        self.skills = skills.sorted { a, b in
-            let ka = (Area.allCases.firstIndex(of: a.metadata.area)!, Level.allCases.firstIndex(of: a.metadata.level)!, a.metadata.title)
-            let kb = (Area.allCases.firstIndex(of: b.metadata.area)!, Level.allCases.firstIndex(of: b.metadata.level)!, b.metadata.title)
+        let sorted = metadata.sorted { a, b in
+            let ka = (Area.allCases.firstIndex(of: a.area)!, Level.allCases.firstIndex(of: a.level)!, a.title)
+            let kb = (Area.allCases.firstIndex(of: b.area)!, Level.allCases.firstIndex(of: b.level)!, b.title)
             return ka < kb
         }
+        skills = sorted
+        skillIndex = Dictionary(sorted.enumerated().map { ($0.element.slug, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        files = SkillFiles(root: root, loaded: loaded)
         self.problems = problems
     }
 
+    public func metadata(_ slug: String) -> SkillMetadata? {
+        skillIndex[slug].map { skills[$0] }
+    }
+
+    /// The whole skill, lessons included: read from its file the first time it is needed.
     public func skill(_ slug: String) -> Skill? {
-        skills.first { $0.slug == slug }
+        guard metadata(slug) != nil else { return nil }
+        return files.skill(slug)
     }
 
     public var skillSlugs: [String] { skills.map(\.slug) }
@@ -44,11 +63,11 @@ public struct Catalog: Sendable {
 
     /// A skill's quiz, read when it is needed; nil when the file is missing or broken.
     public func quiz(for slug: String) -> Quiz? {
-        guard let skill = skill(slug) else { return nil }
+        guard let skill = metadata(slug) else { return nil }
         let file = "Skills/\(slug)/quiz.yml"
         let sink = ProblemSink(file: file)
         guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else { return nil }
-        return QuizLoader.load(text: text, file: file, lessons: Set(skill.lessons.map(\.title)), sink: sink, strict: false)
+        return QuizLoader.load(text: text, file: file, lessons: Set(skill.lessons), sink: sink, strict: false)
     }
 
     public func comparison(_ slug: String) -> ComparisonEntry? {
@@ -131,5 +150,27 @@ enum ContentFiles {
             return nil
         }
         return text
+    }
+}
+
+/// Whole skills read on demand and kept for the rest of the run.
+final class SkillFiles: @unchecked Sendable {
+    private let root: URL
+    private let lock = NSLock()
+    private var cache: [String: Skill]
+
+    init(root: URL, loaded: [Skill]) {
+        self.root = root
+        cache = Dictionary(loaded.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func skill(_ slug: String) -> Skill? {
+        if let skill = lock.withLock({ cache[slug] }) { return skill }
+        let file = "Skills/\(slug)/SKILL.md"
+        let sink = ProblemSink(file: file)
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink),
+              let skill = SkillLoader.load(text: text, slug: slug, file: file, sink: sink) else { return nil }
+        lock.withLock { cache[slug] = skill }
+        return skill
     }
 }

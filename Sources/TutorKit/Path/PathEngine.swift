@@ -23,11 +23,11 @@ public struct PathEngine: Sendable {
         var items: [Item] = []
         var skills: [String] = []
         for level in path.levels {
-            let ordered = Self.prerequisitesFirst(level.skills.filter { catalog.skill($0) != nil }, catalog: catalog)
+            let ordered = Self.prerequisitesFirst(level.skills.filter { catalog.metadata($0) != nil }, catalog: catalog)
             for slug in ordered {
-                guard let skill = catalog.skill(slug) else { continue }
+                guard let skill = catalog.metadata(slug) else { continue }
                 skills.append(slug)
-                let share = Double(skill.metadata.hours) / Double(max(skill.lessons.count, 1))
+                let share = Double(skill.hours) / Double(max(skill.lessons.count, 1))
                 for number in skill.lessons.indices {
                     items.append(Item(key: .lesson(skill: slug, number: number + 1), level: level.level, hours: share))
                 }
@@ -50,7 +50,7 @@ public struct PathEngine: Sendable {
         func place(_ slug: String) {
             guard !placed.contains(slug), !visiting.contains(slug) else { return }
             visiting.insert(slug)
-            for prerequisite in catalog.skill(slug)?.metadata.prerequisites ?? [] where inList.contains(prerequisite) {
+            for prerequisite in catalog.metadata(slug)?.prerequisites ?? [] where inList.contains(prerequisite) {
                 place(prerequisite)
             }
             visiting.remove(slug)
@@ -85,7 +85,7 @@ public struct PathEngine: Sendable {
     }
 
     public func lessonKeys(of skill: String) -> [ItemKey] {
-        let count = catalog.skill(skill)?.lessons.count ?? 0
+        let count = catalog.metadata(skill)?.lessons.count ?? 0
         return (0..<count).map { .lesson(skill: skill, number: $0 + 1) }
     }
 
@@ -97,7 +97,7 @@ public struct PathEngine: Sendable {
     public func missingPrerequisites(_ key: ItemKey, in statuses: Statuses) -> [String] {
         let required: [String]
         switch key {
-        case .lesson(let skill, _), .skill(let skill): required = catalog.skill(skill)?.metadata.prerequisites ?? []
+        case .lesson(let skill, _), .skill(let skill): required = catalog.metadata(skill)?.prerequisites ?? []
         case .project(let slug), .milestone(let slug, _): required = catalog.project(slug)?.skills ?? []
         }
         return required.filter { !status(.skill($0), in: statuses).isSettled }
