@@ -16,14 +16,18 @@ struct Session {
         case skill(String)
         /// The folder only: lint reads and reports every file itself.
         case folder
+        /// The search index: the catalog only when the index must be rebuilt.
+        case index
         case all
     }
 
     /// Whether a run needs the progress database.
     enum ProgressNeed {
         case none
-        /// Use it when it opens (for the learner's stack), carry on without it when not.
+        /// Only the learner's stack, read without opening the store.
         case optional
+        /// Open it when possible (to show the learner's statuses); carry on without it when not.
+        case preferred
         case required
     }
 
@@ -32,21 +36,34 @@ struct Session {
         self.terminal = terminal
         self.settings = settings
         let catalog: Catalog
+        var cache: ContentCache?
         do {
             let root = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
             switch needs {
             case .skill(let slug): catalog = Catalog.load(from: root, only: slug)
             case .folder: catalog = Catalog(root: root, skills: [], problems: [])
-            case .none, .all: catalog = Catalog.load(from: root)
+            case .none, .all, .index:
+                // The cache spares parsing every file at start-up; it is rebuilt when content changes.
+                let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root)
+                if let notice { terminal.warning(notice, settings: settings) }
+                cache = opened
+                if case .index = needs, opened.indexIsFresh(root: root) {
+                    catalog = Catalog(root: root, skills: [], problems: [])
+                } else {
+                    catalog = opened.catalog(root: root).catalog
+                }
             }
         } catch {
             if case .none = needs {} else { throw error }
             catalog = Catalog(root: environment.workingDirectory, skills: [], problems: [])
         }
         var store: ProgressStore?
-        if progress != .none {
-            let url = settings.database.map { URL(fileURLWithPath: $0, relativeTo: environment.workingDirectory).standardizedFileURL }
-                ?? environment.dataDirectory.appendingPathComponent("progress.sqlite")
+        var stack: Stack?
+        let url = settings.database.map { URL(fileURLWithPath: $0, relativeTo: environment.workingDirectory).standardizedFileURL }
+            ?? environment.dataDirectory.appendingPathComponent("progress.sqlite")
+        if progress == .optional {
+            stack = ProgressStore.peekStack(at: url, profile: settings.profile ?? TutorContext.defaultProfile)
+        } else if progress == .required || progress == .preferred {
             do {
                 let (opened, notices) = try ProgressStore.open(at: url)
                 store = opened
@@ -59,7 +76,7 @@ struct Session {
                 if progress == .required { throw error }
             }
         }
-        tutor = Tutor(catalog: catalog, mode: mode, context: TutorContext(progress: store, profileName: settings.profile))
+        tutor = Tutor(catalog: catalog, mode: mode, context: TutorContext(progress: store, profileName: settings.profile, cache: cache, preferredStack: stack))
         if !catalog.problems.isEmpty {
             let files = Set(catalog.problems.map(\.file)).sorted()
             for problem in catalog.problems.prefix(5) { terminal.warning(problem.description, settings: settings) }
@@ -138,10 +155,11 @@ extension Session.ContentNeed {
     /// What a one-shot command needs loaded.
     init(_ command: Command) {
         switch command {
-        case .help, .quit: self = .none
+        case .help, .quit, .benchCorpus: self = .none
         case .skill(let slug): self = .skill(slug)
         case .lint, .export, .importProgress: self = .folder
-        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .projects, .compare, .practices, .quiz, .review: self = .all
+        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .projects, .compare, .practices, .quiz, .review, .open: self = .all
+        case .search: self = .index
         }
     }
 }
@@ -149,14 +167,14 @@ extension Session.ContentNeed {
 extension Session.ProgressNeed {
     init(_ command: Command) {
         switch command {
-        case .help, .quit, .lint, .skills, .compare: self = .none
+        case .help, .quit, .lint, .skills, .compare, .search, .benchCorpus: self = .none
         case .skill, .practices: self = .optional
         case .projects(let action):
             switch action {
-            case .list, .show: self = .optional
+            case .list, .show: self = .preferred
             case .start, .check: self = .required
             }
-        case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress, .quiz, .review: self = .required
+        case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress, .quiz, .review, .open: self = .required
         }
     }
 }

@@ -278,3 +278,36 @@ struct QuizEndToEndTests {
         #expect(result.stdout.contains("Mastery"), "the REPL went on to /skill after the quiz")
     }
 }
+
+@Suite("search from the shell")
+struct SearchEndToEndTests {
+    let tutor: BinaryRunner
+    init() throws { tutor = try BinaryRunner() }
+
+    @Test("the first search builds the index with a one-line notice; later ones reuse it; open N opens a result")
+    func searchAndOpen() throws {
+        let first = try tutor.run("search", "idempotent", "retries", "--no-pager")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("Indexed the curriculum for search"))
+        #expect(first.stdout.contains(" 1. "))
+        let second = try tutor.run("search", "idempotent", "retries", "--json")
+        #expect(!second.stdout.contains("Indexed"))
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [[String: Any]])
+        #expect(results.count == 10)
+        #expect(results.allSatisfy { ($0["snippet"] as? String)?.contains("\u{1}") == false })
+        let opened = try tutor.run("open", "1", "--no-pager")
+        #expect(opened.status == 0, "\(opened.stderr)")
+        #expect(!opened.stdout.isEmpty)
+        let cache = tutor.home.appendingPathComponent(".cache/backend-tutor")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("index-") })
+    }
+
+    @Test("quotes, operators, stars and brackets are searched as words, never as syntax")
+    func hostileQueries() throws {
+        for query in [#""unbalanced"#, "NEAR(a b", "a* OR *", "(((", "über straße", "-x", "\"\"\""] {
+            let result = try tutor.run(["search", query, "--json"])
+            #expect(result.status == 0 || result.status == 64, "\(query): \(result.stderr)")
+            #expect(!result.stderr.contains("fts5"), "\(query)")
+        }
+    }
+}

@@ -42,6 +42,12 @@ public enum Command: Hashable, Sendable {
     case quiz(skill: String?, count: Int)
     /// Go through the review cards that are due, or list them.
     case review(list: Bool)
+    /// Full-text search over the whole curriculum.
+    case search(String)
+    /// Open result `n` (from 1) of the last search.
+    case open(Int)
+    /// Write a synthetic curriculum for the benchmarks.
+    case benchCorpus(directory: String, skills: Int, lessons: Int)
 }
 
 public enum ProjectsAction: Hashable, Sendable {

@@ -55,7 +55,7 @@ public enum CommandParser {
     }
 
     static func checkCommandName(_ name: String) throws(TutorError) {
-        let known = commandNames + ["exit"]
+        let known = commandNames + ["exit", "bench-corpus"]
         guard !known.contains(name) else { return }
         throw .unknownCommand(name, suggestion: Suggestions.nearest(to: name, in: commandNames, limit: 1).first)
     }

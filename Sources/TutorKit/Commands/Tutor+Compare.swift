@@ -144,7 +144,7 @@ extension Tutor {
             throw .usage("no checklist called '\(Sanitizer.clean(slug))' — " + (suggestions.isEmpty ? "the checklists are \(catalog.checklists.map(\.slug).joined(separator: ", "))" : "did you mean \(suggestions.joined(separator: ", "))?"))
         }
         if json { return Output(json: Output.json(checklist)) }
-        let stack = (try? context.progress?.existingProfile(named: context.profileName))??.stack
+        let stack = context.stack
         var blocks: [Block] = [.heading(level: 1, content: [.text("\(checklist.title) checklist")]), .paragraph([.emphasis([.text(checklist.summary)])])]
         for (index, item) in checklist.items.enumerated() {
             blocks.append(.heading(level: 2, content: [.text("\(index + 1). \(item.title)")]))

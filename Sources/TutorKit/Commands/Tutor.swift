@@ -46,6 +46,16 @@ public struct Tutor: Sendable {
         case .practices(let slug): return try practices(slug, json: invocation.json)
         case .quiz(let skill, let count): return try quiz(skill, count: count)
         case .review(let list): return try review(list: list, json: invocation.json)
+        case .search(let terms): return try search(terms, json: invocation.json)
+        case .open(let rank): return try openResult(rank)
+        case .benchCorpus(let directory, let skills, let lessons):
+            let url = URL(fileURLWithPath: directory)
+            do {
+                let count = try SyntheticCurriculum.write(to: url, skills: skills, lessons: lessons)
+                return Output([.notice(.success, "Wrote \(skills) skills, \(count) lessons, to \(url.path).")])
+            } catch {
+                throw .io(path: url.path, reason: "could not write the corpus: \(error.localizedDescription)")
+            }
         }
     }
 
@@ -111,7 +121,7 @@ public struct Tutor: Sendable {
             Field("Mastery", (try? mastery(of: m.slug)).flatMap { $0 }.map { "\(Int(($0 * 100).rounded()))% of its quiz answered right at your latest try" }
                 ?? "unknown: \(commandPrefix)quiz \(m.slug) checks what you know"),
         ]))
-        let stack = (try? context.progress?.existingProfile(named: context.profileName))??.stack
+        let stack = context.stack
         var document: [Block] = [.paragraph([.emphasis([.text(m.summary)])])]
         if !skill.introduction.isEmpty { document += MarkdownParser.parse(skill.introduction).blocks }
         for (index, lesson) in skill.lessons.enumerated() {

@@ -92,12 +92,12 @@ struct PathRules {
                 let id = level.string("id") ?? "?"
                 for key in ["title", "months", "weeks", "goal"] { _ = level.string(key) }
                 _ = level.strings("topics", count: 1...20)
-                for skill in level.slugs("skills", count: 1...40) ?? [] {
+                for skill in level.slugs("skills", count: 1...1_000) ?? [] {
                     if !skills.contains(skill) { sink.report(level.line(of: "skills"), level.path + "skills", "'\(skill)' is not a skill\(hint(skill, skills))") }
                     if let other = placed[skill] { sink.report(level.line(of: "skills"), level.path + "skills", "'\(skill)' is already in level \(other)") }
                     placed[skill] = id
                 }
-                for project in level.slugs("projects", count: 1...20) ?? [] where !projects.contains(project) {
+                for project in level.slugs("projects", count: 1...200) ?? [] where !projects.contains(project) {
                     sink.report(level.line(of: "projects"), level.path + "projects", "'\(project)' is not a project\(hint(project, projects))")
                 }
             }

@@ -28,7 +28,7 @@ public struct PathTip: Hashable, Sendable, Codable {
 }
 
 /// A learning path: levels, the recommended sequence and tips.
-public struct LearningPath: Hashable, Sendable {
+public struct LearningPath: Hashable, Sendable, Codable {
     public var slug: String
     public var title: String
     public var summary: String

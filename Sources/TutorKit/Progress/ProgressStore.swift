@@ -112,6 +112,17 @@ public final class ProgressStore: Sendable {
         }
     }
 
+    /// The profile's stack, read without opening the store for writing (no migration, no WAL
+    /// setup): for commands that only show content in the learner's stack. nil on any failure.
+    public static func peekStack(at url: URL, profile: String) -> Stack? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return nil }
+        let text = try? queue.read { try String.fetchOne($0, sql: "SELECT stack FROM profile WHERE name = ?", arguments: [profile]) }
+        return text.flatMap { $0 }.flatMap(Stack.init(rawValue:))
+    }
+
     private enum StoreFailure {
         static let corrupt = "quick_check failed"
     }

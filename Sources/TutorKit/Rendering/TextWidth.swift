@@ -39,6 +39,8 @@ public enum Sanitizer {
     /// Removes escape sequences' introducers and every other control character except newlines;
     /// tabs become spaces.
     public static func clean(_ text: String) -> String {
+        // Printable ASCII, by far the common case, needs no work.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: needsCleaning) else { return text }
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

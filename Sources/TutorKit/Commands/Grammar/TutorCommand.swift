@@ -10,9 +10,9 @@ public struct TutorCommand: ParsableCommand {
         version: TutorVersion.current,
         subcommands: [
             HelpVerb.self, LearnVerb.self, NextVerb.self, BackVerb.self, DoneVerb.self, SkipVerb.self, GotoVerb.self,
-            ProgressVerb.self, SkillVerb.self, QuizVerb.self, ReviewVerb.self, ProjectsVerb.self, CompareVerb.self, PracticesVerb.self,
+            ProgressVerb.self, SkillVerb.self, SearchVerb.self, OpenVerb.self, QuizVerb.self, ReviewVerb.self, ProjectsVerb.self, CompareVerb.self, PracticesVerb.self,
             StackVerb.self, ResetVerb.self, ExportVerb.self, ImportVerb.self,
-            LintVerb.self, QuitVerb.self,
+            LintVerb.self, QuitVerb.self, BenchCorpusVerb.self,
         ]
     )
 
@@ -94,6 +94,8 @@ extension TutorCommand {
         CommandInfo(name: "goto", usage: "goto SLUG LESSON", summary: GotoVerb.configuration.abstract, argument: .skill),
         CommandInfo(name: "progress", usage: "progress", summary: ProgressVerb.configuration.abstract),
         CommandInfo(name: "skill", usage: "skill [SLUG]", summary: SkillVerb.configuration.abstract, argument: .skill),
+        CommandInfo(name: "search", usage: "search TERMS", summary: SearchVerb.configuration.abstract),
+        CommandInfo(name: "open", usage: "open N", summary: OpenVerb.configuration.abstract),
         CommandInfo(name: "quiz", usage: "quiz [SLUG] [--count N]", summary: QuizVerb.configuration.abstract, argument: .skill),
         CommandInfo(name: "review", usage: "review [--list]", summary: ReviewVerb.configuration.abstract),
         CommandInfo(name: "projects", usage: "projects [LEVEL|SLUG|start SLUG|check SLUG N]", summary: ProjectsVerb.configuration.abstract, argument: .project),
@@ -111,9 +113,9 @@ extension TutorCommand {
     static let verbs: [String: any VerbCommand.Type] = [
         "learn": LearnVerb.self, "next": NextVerb.self, "back": BackVerb.self, "done": DoneVerb.self,
         "skip": SkipVerb.self, "goto": GotoVerb.self, "progress": ProgressVerb.self, "skill": SkillVerb.self,
-        "quiz": QuizVerb.self, "review": ReviewVerb.self, "projects": ProjectsVerb.self, "compare": CompareVerb.self, "practices": PracticesVerb.self,
+        "search": SearchVerb.self, "open": OpenVerb.self, "quiz": QuizVerb.self, "review": ReviewVerb.self, "projects": ProjectsVerb.self, "compare": CompareVerb.self, "practices": PracticesVerb.self,
         "stack": StackVerb.self, "reset": ResetVerb.self, "export": ExportVerb.self, "import": ImportVerb.self,
-        "lint": LintVerb.self, "help": HelpVerb.self, "quit": QuitVerb.self,
+        "lint": LintVerb.self, "help": HelpVerb.self, "quit": QuitVerb.self, "bench-corpus": BenchCorpusVerb.self,
     ]
 
     /// The subcommand type for a name or alias.

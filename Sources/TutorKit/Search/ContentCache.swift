@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// The cache database in `$XDG_CACHE_HOME/backend-tutor/`: the catalog's metadata (so start-up
+/// need not parse every content file) and the full-text search index. Safe to delete.
+public final class ContentCache: Sendable {
+    let queue: DatabaseQueue
+    public let url: URL?
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: meta, catalog, search index") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "catalogSnapshot") { t in
+                t.primaryKey("id", .integer)
+                t.column("json", .blob).notNull()
+            }
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE doc USING fts5(title, heading, body, kind UNINDEXED, ref UNINDEXED, location UNINDEXED,
+                    tokenize = 'porter unicode61')
+                """)
+            try db.create(table: "lastSearch") { t in
+                t.primaryKey("rank", .integer)
+                t.column("kind", .text).notNull()
+                t.column("ref", .text).notNull()
+                t.column("location", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    private init(queue: DatabaseQueue, url: URL?) {
+        self.queue = queue
+        self.url = url
+    }
+
+    public static func inMemory() -> ContentCache {
+        // An in-memory database with the schema cannot fail short of running out of memory.
+        let queue = try! DatabaseQueue()
+        try! migrator.migrate(queue)
+        return ContentCache(queue: queue, url: nil)
+    }
+
+    /// Opens the cache for a content root; a broken or foreign file is deleted and made anew
+    /// (it holds nothing that cannot be rebuilt). Falls back to memory when the folder cannot be
+    /// written. The notice, if any, is one line for the learner.
+    public static func open(directory: URL, root: URL) -> (ContentCache, notice: String?) {
+        let url = directory.appendingPathComponent("index-\(Hash64.hex(root.standardizedFileURL.path)).sqlite")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return (try openFile(url), nil)
+        } catch {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
+            if let cache = try? openFile(url) { return (cache, "the content cache was unreadable and has been rebuilt") }
+            return (inMemory(), nil)
+        }
+    }
+
+    private static func openFile(_ url: URL) throws -> ContentCache {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        // A cache can always be rebuilt: no waiting for the disk on every write. A damaged file
+        // shows itself as an error on open or read, and is then made anew.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        let migrator = Self.migrator
+        if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "written by another version")
+        }
+        try migrator.migrate(queue)
+        return ContentCache(queue: queue, url: url)
+    }
+
+    func meta(_ key: String) -> String? {
+        try? queue.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    func setMeta(_ values: [String: String], in db: Database) throws {
+        for (key, value) in values {
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [key, value])
+        }
+    }
+
+    // MARK: - Catalog snapshot
+
+    struct Snapshot: Codable {
+        var skills: [SkillMetadata]
+        var paths: [LearningPath]
+        var projects: [Project]
+        var comparisons: [ComparisonEntry]
+        var checklists: [Checklist]
+        var problems: [ContentProblem]
+    }
+
+    /// Whether the search index matches the content under `root` as it is now, so a search
+    /// needs neither the catalog nor a rebuild.
+    public func indexIsFresh(root: URL) -> Bool {
+        guard let indexed = meta("index.contentHash"), indexed == meta("catalog.contentHash") else { return false }
+        return meta("catalog.fingerprint") == ContentFingerprint.of(root).listing
+    }
+
+    /// The catalog for `root`: from the snapshot when the content is unchanged, else loaded
+    /// from the files and stored. `rebuilt` says which.
+    public func catalog(root: URL) -> (catalog: Catalog, rebuilt: Bool) {
+        let fingerprint = ContentFingerprint.of(root)
+        if meta("catalog.fingerprint") == fingerprint.listing, let catalog = snapshot(root: root) {
+            return (catalog, false)
+        }
+        let hash = fingerprint.contentHash(root: root)
+        if meta("catalog.contentHash") == hash, let catalog = snapshot(root: root) {
+            // Touched but unchanged: remember the new listing, keep everything else.
+            try? queue.write { try setMeta(["catalog.fingerprint": fingerprint.listing], in: $0) }
+            return (catalog, false)
+        }
+        let catalog = Catalog.load(from: root)
+        let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects,
+                                comparisons: catalog.comparisons, checklists: catalog.checklists, problems: catalog.problems)
+        if let data = try? JSONEncoder().encode(snapshot) {
+            try? queue.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO catalogSnapshot (id, json) VALUES (1, ?)", arguments: [data])
+                try setMeta(["catalog.fingerprint": fingerprint.listing, "catalog.contentHash": hash], in: db)
+            }
+        }
+        return (catalog, true)
+    }
+
+    private func snapshot(root: URL) -> Catalog? {
+        guard let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = 1") }),
+              let snapshot = try? JSONDecoder().decode(Snapshot.self, from: data) else { return nil }
+        return Catalog(root: root, metadata: snapshot.skills, paths: Dictionary(snapshot.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
+                       projects: snapshot.projects, comparisons: snapshot.comparisons, checklists: snapshot.checklists, problems: snapshot.problems)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What identifies a curriculum's state: its files' paths, sizes and modification times, and,
+/// when those differ, a hash of their contents.
+public struct ContentFingerprint: Hashable, Sendable {
+    public var files: [String]
+    /// A hash of the paths, sizes and modification times.
+    public var listing: String
+
+    /// The Markdown and YAML files under `Skills/` and `Content/`, two levels deep (as the
+    /// content format lays them out). Uses `readdir` and `stat` directly: it runs at every start.
+    public static func of(_ root: URL) -> ContentFingerprint {
+        var entries: [(path: String, line: String)] = []
+        func list(_ relative: String) -> [String] {
+            guard let dir = opendir(root.path + "/" + relative) else { return [] }
+            defer { closedir(dir) }
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if !name.hasPrefix(".") { names.append(name) }
+            }
+            return names
+        }
+        func add(_ relative: String) {
+            guard relative.hasSuffix(".md") || relative.hasSuffix(".yml") else { return }
+            var info = stat()
+            guard stat(root.path + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+            entries.append((relative, "\(relative)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"))
+        }
+        for folder in ["Skills", "Content"] {
+            for child in list(folder) {
+                let path = "\(folder)/\(child)"
+                let inner = list(path)
+                if inner.isEmpty { add(path) } else { inner.forEach { add("\(path)/\($0)") } }
+            }
+        }
+        entries.sort { $0.path < $1.path }
+        return ContentFingerprint(files: entries.map(\.path), listing: Hash64.hex(entries.map(\.line).joined(separator: "\n")))
+    }
+
+    /// A hash of every file's bytes, in path order.
+    public func contentHash(root: URL) -> String {
+        var hash = Hash64()
+        for file in files {
+            hash.add(file)
+            if let data = FileManager.default.contents(atPath: root.appendingPathComponent(file).path) { hash.add(data) }
+        }
+        return hash.hex
+    }
+}
+
+/// FNV-1a, 64 bits: fast, stable across runs and platforms, enough to tell content apart.
+struct Hash64 {
+    private var value: UInt64 = 0xcbf29ce484222325
+
+    mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value = value &* 0x100000001b3
+        }
+    }
+
+    mutating func add(_ text: String) { add(text.utf8) }
+
+    mutating func add(_ data: Data) { data.withUnsafeBytes { add($0) } }
+
+    var hex: String { String(value, radix: 16) }
+
+    static func hex(_ text: String) -> String {
+        var hash = Hash64()
+        hash.add(text)
+        return hash.hex
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import TutorKit
+
+@Suite("Search and the content cache")
+struct SearchTests {
+    @Test("any input becomes a safe FTS5 query of quoted words, the last a prefix")
+    func queries() {
+        #expect(ContentCache.ftsQuery("idempotent retries") == #""idempotent" "retries"*"#)
+        #expect(ContentCache.ftsQuery(#"say "hello" AND (world OR NEAR(x y)) * -z"#) == #""say" "hello" "AND" "world" "OR" "NEAR" "x" "y" "z"*"#)
+        #expect(ContentCache.ftsQuery("über café 日本") == #""über" "café" "日本"*"#)
+        #expect(ContentCache.ftsQuery("((( *** \"\"") == nil)
+        #expect(ContentCache.ftsQuery("") == nil)
+    }
+
+    func indexedFixture() throws -> (ContentFixture, Catalog, ContentCache) {
+        let fixture = try ContentFixture.smallPath()
+        var lessons = ContentFixture.lessons
+        lessons[0] = ("Retries with backoff", lessons[0].1 + "\n\nA client retries a request when the network fails.")
+        lessons[1].1 += "\n\nThe word backoff appears once in this body."
+        try fixture.writeSkill("skill-x", title: "Skill X", lessons: lessons)
+        let catalog = Catalog.load(from: fixture.root)
+        let cache = ContentCache.inMemory()
+        try cache.ensureIndex(catalog)
+        return (fixture, catalog, cache)
+    }
+
+    @Test("stems match, the last word matches as a prefix, and headings outrank body text")
+    func ranking() throws {
+        let (_, _, cache) = try indexedFixture()
+        let retry = try cache.search("retry")
+        #expect(retry.first?.ref == "skill-x/1", "porter stemming: retry finds retries")
+        let prefix = try cache.search("backof")
+        #expect(prefix.first?.location == "Skill X › 1. Retries with backoff", "the heading match ranks first")
+        let body = try #require(prefix.first { $0.ref == "skill-x/2" })
+        #expect(body.snippet.contains(ContentCache.startMark + "backoff" + ContentCache.endMark))
+        #expect(try cache.search("zzzzqqq").isEmpty)
+        for odd in [#"" OR "#, "NEAR(", "a*b", "(((", "'; DROP TABLE doc; --", "über"] {
+            _ = try cache.search(odd)
+        }
+    }
+
+    @Test("every kind of content is searchable: lessons, quizzes, projects, stacks, practices")
+    func kinds() throws {
+        let catalog = Catalog.load(from: CurriculumTests.root)
+        let cache = ContentCache.inMemory()
+        try cache.ensureIndex(catalog)
+        #expect(try cache.search("problem details").contains { $0.kind == "lesson" })
+        #expect(try cache.search("shortener").contains { $0.kind == "project" })
+        #expect(try cache.search("goroutines").contains { $0.kind == "stack" })
+        #expect(try cache.search("kafka partitions").contains { $0.kind == "technology" })
+        #expect(try cache.search("secrets management").contains { $0.kind == "practice" })
+        #expect(try cache.search("Location header 201").contains { $0.kind == "quiz" })
+        #expect(try cache.search("idempotent retries").count == 10)
+    }
+
+    @Test("/open N opens result N of the last search")
+    func open() throws {
+        let (_, catalog, cache) = try indexedFixture()
+        let tutor = Tutor(catalog: catalog, mode: .repl, context: TutorContext(progress: try ProgressStore.inMemory(), cache: cache))
+        let found = try tutor.execute(Invocation(command: .search("retry")))
+        #expect(TerminalRenderer(options: RenderOptions()).render(found).contains("Skill X › 1. Retries with backoff"))
+        let opened = TerminalRenderer(options: RenderOptions()).render(try tutor.execute(Invocation(command: .open(1))))
+        #expect(opened.hasPrefix("1. Retries with backoff"))
+        #expect(throws: TutorError.self) { try tutor.execute(Invocation(command: .open(99))) }
+    }
+
+    @Test("the catalog snapshot is reused until the content changes; touching a file is not a change")
+    func snapshot() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root)
+        #expect(notice == nil)
+        #expect(cache.catalog(root: fixture.root).rebuilt)
+        let (again, rebuilt) = cache.catalog(root: fixture.root)
+        #expect(!rebuilt)
+        #expect(again.skillSlugs == Catalog.load(from: fixture.root).skillSlugs)
+        #expect(again.skill("skill-a")?.lessons.count == 4, "lessons load from the file on demand")
+        // Same bytes, new modification time: confirmed unchanged by the content hash.
+        let file = fixture.root.appendingPathComponent("Skills/skill-a/SKILL.md")
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
+        #expect(!cache.catalog(root: fixture.root).rebuilt)
+        try fixture.writeSkill("skill-a", title: "Skill A, renamed")
+        let (changed, changedRebuilt) = cache.catalog(root: fixture.root)
+        #expect(changedRebuilt)
+        #expect(changed.metadata("skill-a")?.title == "Skill A, renamed")
+    }
+
+    @Test("a corrupt cache is made anew with a one-line notice; a deleted one is simply rebuilt")
+    func corruptCache() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        _ = ContentCache.open(directory: folder.url, root: fixture.root).0.catalog(root: fixture.root)
+        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).first { $0.hasSuffix(".sqlite") })
+        try Data("not a database at all".utf8).write(to: folder.url.appendingPathComponent(file))
+        let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root)
+        #expect(notice?.contains("rebuilt") == true)
+        #expect(cache.catalog(root: fixture.root).rebuilt)
+        try FileManager.default.removeItem(at: folder.url)
+        let (fresh, _) = ContentCache.open(directory: folder.url, root: fixture.root)
+        #expect(fresh.catalog(root: fixture.root).catalog.skillSlugs.count == 5)
+    }
+
+    @Test("the benchmark's synthetic corpus loads, indexes and searches correctly")
+    func syntheticCorpus() throws {
+        let folder = try TemporaryFolder()
+        let lessons = try SyntheticCurriculum.write(to: folder.url, skills: 12, lessons: 20)
+        #expect(lessons == 240)
+        let catalog = Catalog.load(from: folder.url)
+        #expect(catalog.problems.isEmpty, "\(catalog.problems.prefix(3))")
+        #expect(catalog.skills.count == 12)
+        #expect(catalog.skills.allSatisfy { $0.lessons.count == 20 })
+        #expect(catalog.paths["backend"]?.levels.count == 4)
+        let cache = ContentCache.inMemory()
+        try cache.ensureIndex(catalog)
+        let rare = try cache.search(SyntheticCurriculum.rareTerm)
+        #expect(rare.count == 1)
+        #expect(rare.first?.ref == "synthetic-skill-0006/11")
+        #expect(try cache.search(SyntheticCurriculum.commonTerm).count == 10)
+        #expect(PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog).items.filter { if case .lesson = $0.key { return true }; return false }.count == 240)
+    }
+}
