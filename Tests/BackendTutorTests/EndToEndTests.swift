@@ -12,7 +12,7 @@ struct EndToEndTests {
         let result = try tutor.run("help")
         #expect(result.status == 0)
         for command in ["skill", "lint", "help", "quit"] {
-            #expect(result.stdout.contains("backend-tutor \(command)"))
+            #expect(result.stdout.contains("\n\(command)"))
         }
         #expect(result.stderr.isEmpty)
     }

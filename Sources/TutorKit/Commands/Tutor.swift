@@ -69,10 +69,12 @@ public struct Tutor: Sendable {
             }
             return Output([.preformatted(TutorCommand.helpMessage(for: verb).trimmingCharacters(in: .newlines))])
         }
-        let rows: [[[Inline]]] = TutorCommand.commands.map { info in
-            [[.strong([.text(commandPrefix + info.usage)])], [.text(info.summary)]]
-        }
-        var blocks: [OutputBlock] = [.document(Document([.table(alignments: [.left, .left], header: [[.text("Command")], [.text("What it does")]], rows: rows)]))]
+        // One line each: the usage, then what the command does.
+        let prefix = mode == .repl ? "/" : ""
+        var blocks: [OutputBlock] = [
+            .document(Document([.heading(level: 1, content: [.text(mode == .repl ? "Commands" : "Commands (after backend-tutor)")])])),
+            .fields(TutorCommand.commands.map { Field(prefix + $0.usage, $0.summary) }),
+        ]
         let detail = mode == .repl
             ? "Type /help COMMAND for a command's options, such as /help skill. Tab completes commands and skill names; Ctrl-D or /quit leaves."
             : "Run backend-tutor COMMAND --help for a command's options. With no command, backend-tutor starts the interactive tutor."

@@ -201,13 +201,16 @@ public struct TerminalRenderer: Sendable {
     }
 
     private func renderFields(_ fields: [Field]) -> [String] {
-        let labelWidth = min(fields.map { TextWidth.of($0.label) }.max() ?? 0, options.width / 3)
+        let labelWidth = min(fields.map { TextWidth.of($0.label) }.max() ?? 0, options.width * 2 / 5)
         var lines: [String] = []
         for field in fields {
             let label = Span(field.label, Style(bold: true))
             let valueLines = Wrapper.wrap([Span(field.value)], width: max(options.width - labelWidth - 2, 10))
+            // A label too long for the column takes a line of its own.
+            let ownLine = TextWidth.of(label.text) > labelWidth
+            if ownLine { lines.append(writer.write([label])) }
             for (index, line) in valueLines.enumerated() {
-                if index == 0 {
+                if index == 0, !ownLine {
                     let pad = String(repeating: " ", count: max(labelWidth - TextWidth.of(label.text), 0) + 2)
                     lines.append(writer.write([label]) + pad + writer.write(line))
                 } else {

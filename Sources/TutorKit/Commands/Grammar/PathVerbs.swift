@@ -6,7 +6,7 @@ extension Level: ExpressibleByArgument {}
 struct LearnVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "learn",
-        abstract: "Follow the backend path level by level, or study one skill.",
+        abstract: "Follow the backend path, or study one skill.",
         discussion: """
         'learn backend' shows the path: the four levels with a progress bar each, where you are and \
         the next step. The first time, it asks for your stack (or take --stack) and where to start \
@@ -33,7 +33,7 @@ struct LearnVerb: VerbCommand {
 struct NextVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "next",
-        abstract: "Finish the open lesson and open the next one on the path."
+        abstract: "Finish the open lesson and open the next one."
     )
     @OptionGroup var global: GlobalOptions
     func invocation() throws -> Invocation { Invocation(command: .next, settings: global.settings) }
@@ -51,7 +51,7 @@ struct BackVerb: VerbCommand {
 struct DoneVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "done",
-        abstract: "Mark the open lesson, or a whole skill or project, as done."
+        abstract: "Mark the open lesson, a skill or a project done."
     )
     @Argument(help: "A skill or project slug; with none, what is open.", completion: .custom(SkillCompletion.items))
     var item: String?
@@ -62,7 +62,7 @@ struct DoneVerb: VerbCommand {
 struct SkipVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "skip",
-        abstract: "Skip the open lesson, or a whole skill or project, and move on."
+        abstract: "Skip the open lesson, a skill or a project."
     )
     @Argument(help: "A skill or project slug; with none, what is open.", completion: .custom(SkillCompletion.items))
     var item: String?
@@ -89,7 +89,7 @@ struct GotoVerb: VerbCommand {
 struct ProgressVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "progress",
-        abstract: "Show a bar per level and area, what is done, your streak and the next step."
+        abstract: "Bars per level and area, your streak, the next step."
     )
     @Flag(help: "Print the same data as JSON.")
     var json = false
@@ -111,7 +111,7 @@ struct StackVerb: VerbCommand {
 struct ResetVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
-        abstract: "Set a skill or project back to not started, or everything with --all.",
+        abstract: "Set a skill, a project or --all back to not started.",
         discussion: "The event log keeps the history; only the statuses go back. --all asks for confirmation (in the shell, pass --yes)."
     )
     @Argument(help: "A skill or project slug.", completion: .custom(SkillCompletion.items))
@@ -131,7 +131,7 @@ struct ResetVerb: VerbCommand {
 struct ExportVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write all progress as JSON to standard output, to move it to another machine."
+        abstract: "Write all progress as JSON, to move it elsewhere."
     )
     @OptionGroup var global: GlobalOptions
     func invocation() throws -> Invocation { Invocation(command: .export, json: true, settings: global.settings) }
@@ -140,7 +140,7 @@ struct ExportVerb: VerbCommand {
 struct ImportVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Merge an export into this database; newer work always wins."
+        abstract: "Merge an export; newer work always wins."
     )
     @Argument(help: "A file written by export.", completion: .file(extensions: ["json"]))
     var file: String

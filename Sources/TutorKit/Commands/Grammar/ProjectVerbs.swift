@@ -3,7 +3,7 @@ import ArgumentParser
 struct ProjectsVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "projects",
-        abstract: "List the graded projects by level, show one, start it and tick its milestones.",
+        abstract: "Graded projects: list, show, start, tick milestones.",
         discussion: """
         projects                     every project, your level first
         projects intermediate        one level's projects
@@ -47,7 +47,7 @@ struct ProjectsVerb: VerbCommand {
 struct CompareVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Lay 2 to 4 stacks or technologies of one kind side by side.",
+        abstract: "Lay 2 to 4 stacks or technologies side by side.",
         discussion: "compare node python · compare rest graphql grpc · compare kafka rabbitmq nats. With no names, lists what can be compared."
     )
 
@@ -72,7 +72,7 @@ struct CompareVerb: VerbCommand {
 struct PracticesVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "practices",
-        abstract: "The best-practice checklists, or one of them with why and how for each item."
+        abstract: "Best-practice checklists, each item with why and how."
     )
 
     @Argument(help: "api-design, database, security, testing or performance.", completion: .custom(SkillCompletion.practices))

@@ -3,7 +3,7 @@ import ArgumentParser
 struct QuizVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "quiz",
-        abstract: "Answer questions on a skill; each becomes a review card.",
+        abstract: "Quiz a skill; each answer becomes a review card.",
         discussion: "Answer by letter (several for multiple choice, in any order), t or f, or a short text. /skip passes a question, /quit ends the quiz and keeps what you answered, /rate again|hard|good|easy changes the last rating."
     )
 
@@ -24,7 +24,7 @@ struct QuizVerb: VerbCommand {
 struct ReviewVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Go through the review cards that are due today, as FSRS-6 schedules them."
+        abstract: "Review the cards that FSRS-6 says are due."
     )
 
     @Flag(help: "List the due cards instead of reviewing them.")

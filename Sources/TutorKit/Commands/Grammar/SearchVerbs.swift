@@ -3,7 +3,7 @@ import ArgumentParser
 struct SearchVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Search every lesson, quiz, project, stack, technology and practice.",
+        abstract: "Search lessons, quizzes, projects, stacks and practices.",
         discussion: "Words match their stems (retry finds retries) and the last word matches as a prefix. Quotes, operators and other punctuation are searched as plain words."
     )
 

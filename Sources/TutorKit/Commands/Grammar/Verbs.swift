@@ -3,7 +3,7 @@ import ArgumentParser
 struct SkillVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "skill",
-        abstract: "List the skills by area, or show one skill's lessons.",
+        abstract: "List the skills by area, or show one skill.",
         discussion: "With no SLUG, lists every skill grouped by area with its level and hours. With a SLUG, shows that skill: its summary, prerequisites, lessons, exercises and sources."
     )
 
@@ -23,7 +23,7 @@ struct SkillVerb: VerbCommand {
 struct LintVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Check every content file; print each problem as FILE:LINE: field: message.",
+        abstract: "Check every content file against docs/CONTENT.md.",
         discussion: "Exits 0 when the curriculum is valid and 65 when any problem is found."
     )
 
@@ -40,7 +40,7 @@ struct LintVerb: VerbCommand {
 struct HelpVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "help",
-        abstract: "List every command, or show the full help of one."
+        abstract: "List the commands, or show one command's full help."
     )
 
     @Argument(help: "A command to explain, such as skill.", completion: .list(TutorCommand.commands.map(\.name)))
@@ -56,7 +56,7 @@ struct HelpVerb: VerbCommand {
 struct QuitVerb: VerbCommand {
     static let configuration = CommandConfiguration(
         commandName: "quit",
-        abstract: "Leave the tutor (Ctrl-D does the same); progress is already saved.",
+        abstract: "Leave the tutor (or Ctrl-D); progress is saved.",
         aliases: ["exit"]
     )
 
