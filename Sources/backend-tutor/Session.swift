@@ -10,7 +10,7 @@ struct Session {
 
     /// What a run needs of the curriculum.
     enum ContentNeed {
-        /// Nothing: help can run without a curriculum.
+        /// Nothing: help runs without a curriculum, and reads none.
         case none
         /// One skill: a one-shot `skill SLUG` reads only its file.
         case skill(String)
@@ -41,8 +41,8 @@ struct Session {
             let root = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
             switch needs {
             case .skill(let slug): catalog = Catalog.load(from: root, only: slug)
-            case .folder: catalog = Catalog(root: root, skills: [], problems: [])
-            case .none, .all, .index:
+            case .folder, .none: catalog = Catalog(root: root, skills: [], problems: [])
+            case .all, .index:
                 // The cache spares parsing every file at start-up; it is rebuilt when content changes.
                 let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root)
                 if let notice { terminal.warning(notice, settings: settings) }

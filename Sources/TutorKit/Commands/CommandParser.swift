@@ -21,6 +21,13 @@ public enum CommandParser {
             if options.contains("--help") || options.contains("-h"), let verb = TutorCommand.verb(named: first) {
                 return .exit(message: TutorCommand.helpMessage(for: verb), status: 0)
             }
+            // Parsing with the subcommand's own type spares building the whole command tree on
+            // every run; any failure is parsed again from the root for its full message.
+            if let verb = TutorCommand.verb(named: first), let parsed = try? verb.parse(Array(arguments.dropFirst())) {
+                do {
+                    return .run(try parsed.invocation())
+                } catch {}
+            }
         }
         do {
             let parsed = try TutorCommand.parseAsRoot(arguments)
