@@ -10,8 +10,8 @@ public struct ContentFingerprint: Hashable, Sendable {
     /// A hash of the paths, sizes and modification times.
     public var listing: String
 
-    /// The Markdown and YAML files under `Skills/` and `Content/`, two levels deep (as the
-    /// content format lays them out). Uses `readdir` and `stat` directly: it runs at every start.
+    /// Each skill's `SKILL.md` and `quiz.yml`, and the Markdown files under `Content/`, as the
+    /// content format lays them out. Uses `readdir` and `stat` directly: it runs at every start.
     public static func of(_ root: URL) -> ContentFingerprint {
         var entries: [(path: String, line: String)] = []
         func list(_ relative: String) -> [String] {
@@ -30,12 +30,15 @@ public struct ContentFingerprint: Hashable, Sendable {
             guard stat(root.path + "/" + relative, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
             entries.append((relative, "\(relative)\t\(info.st_size)\t\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"))
         }
-        for folder in ["Skills", "Content"] {
-            for child in list(folder) {
-                let path = "\(folder)/\(child)"
-                let inner = list(path)
-                if inner.isEmpty { add(path) } else { inner.forEach { add("\(path)/\($0)") } }
-            }
+        // A skill folder holds exactly the two files the format defines: stat them, no listing.
+        for skill in list("Skills") {
+            add("Skills/\(skill)/SKILL.md")
+            add("Skills/\(skill)/quiz.yml")
+        }
+        for child in list("Content") {
+            let path = "Content/\(child)"
+            let inner = list(path)
+            if inner.isEmpty { add(path) } else { inner.forEach { add("\(path)/\($0)") } }
         }
         entries.sort { $0.path < $1.path }
         return ContentFingerprint(files: entries.map(\.path), listing: Hash64.hex(entries.map(\.line).joined(separator: "\n")))
