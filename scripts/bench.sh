@@ -135,5 +135,8 @@ print("  when those differ). Deciding that the snapshot and the index are curren
 print("  `stat`ing every content file, which grows with the number of files (1,000 at 10,000 lessons).")
 print("- A search for a term in nearly every lesson ranks every match by bm25, as the sqlite3 shell must too;")
 print("  the shell's time for the same query on the same index is the near-limit.")
+print("- These machines are shared: the medians of the same build moved by up to a third between runs,")
+print("  so compare ratios to the near-limits, which were measured in the same run, rather than single")
+print("  figures.")
 PY
 echo "wrote docs/BENCHMARKS.md" >&2
