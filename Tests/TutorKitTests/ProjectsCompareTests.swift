@@ -9,8 +9,7 @@ struct ProjectsCompareTests {
     let tutor: Tutor
 
     init() throws {
-        let clock = self.clock
-        tutor = Tutor(catalog: Self.catalog, mode: .repl, context: TutorContext(progress: try ProgressStore.inMemory(), now: { clock.now }))
+        tutor = try Tutor.forTests(Self.catalog, clock: clock)
     }
 
     func run(_ command: Command, json: Bool = false) throws -> Output { try tutor.execute(Invocation(command: command, json: json)) }

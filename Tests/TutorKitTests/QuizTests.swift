@@ -56,10 +56,7 @@ struct QuizFlowTests {
 
     init() throws {
         fixture = try ContentFixture.smallPath()
-        let clock = self.clock
-        tutor = Tutor(catalog: Catalog.load(from: fixture.root), mode: .repl,
-                      context: TutorContext(progress: try ProgressStore.inMemory(), now: { clock.now },
-                                            scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 }))
+        tutor = try Tutor.forTests(Catalog.load(from: fixture.root), clock: clock)
     }
 
     func session(_ output: Output) throws -> (QuizSession, Question) {

@@ -10,9 +10,7 @@ struct TutorLearningTests {
 
     init() throws {
         fixture = try ContentFixture.smallPath()
-        let clock = self.clock
-        tutor = Tutor(catalog: Catalog.load(from: fixture.root), mode: .repl,
-                      context: TutorContext(progress: try ProgressStore.inMemory(), now: { clock.now }))
+        tutor = try Tutor.forTests(Catalog.load(from: fixture.root), clock: clock)
     }
 
     func run(_ command: Command) throws -> Output { try tutor.execute(Invocation(command: command)) }
@@ -54,6 +52,14 @@ struct TutorLearningTests {
         #expect(report.skills.done == 1)
         #expect(report.minutesLast7Days == 60)
         #expect(report.streakDays == 1)
+    }
+
+    @Test("the REPL's welcome line says where the learner was and when")
+    func resumeLine() throws {
+        #expect(tutor.resumeLine() == nil)
+        _ = try run(.learn(target: "skill-a", stack: .go, from: nil))
+        clock.advance(minutes: 3 * 24 * 60)
+        #expect(tutor.resumeLine() == "Welcome back. You were last here 3 days ago, on Skill A › 1. Requests.")
     }
 
     @Test("/skip settles the open lesson and opens the next; /back returns")

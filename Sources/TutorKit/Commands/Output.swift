@@ -87,8 +87,6 @@ public enum NoticeKind: String, Hashable, Sendable {
 extension Output {
     static func blocks(_ blocks: [Block]) -> Output { Output([.document(Document(blocks))]) }
 
-    static func notice(_ kind: NoticeKind, _ text: String) -> Output { Output([.notice(kind, text)]) }
-
     /// Encodes `value` as the pretty-printed, key-sorted JSON that `--json` prints.
     static func json<T: Encodable>(_ value: T) -> Data? {
         let encoder = JSONEncoder()

@@ -55,31 +55,24 @@ extension Tutor {
                 .paragraph([.text(engine.path.summary)]),
             ]))], question: Question(kind: .stack, prompt: "Which stack will you learn with? Examples in it come first.", choices: Stack.allCases.map(\.rawValue), defaultAnswer: nil, pending: pending))
         }
-        var events = try store.events(for: profile)
-        let started = events.contains { $0.kind != .stack }
+        let started = try store.events(for: profile).contains { $0.kind != .stack }
         var lead: [OutputBlock] = []
         if !started || from != nil {
-            guard let from else {
-                if mode == .repl {
-                    let pending = Invocation(command: .learn(target: Self.pathSlug, stack: nil, from: nil))
-                    return Output([.notice(.success, "Your stack: \(profile.stack!.rawValue).")], question: Question(
-                        kind: .startLevel, prompt: "Start at beginner, or mark earlier levels as known by naming where to start?",
-                        choices: Level.allCases.map(\.rawValue), defaultAnswer: Level.beginner.rawValue, pending: pending))
-                }
-                try store.set([], to: .skipped, event: .known, for: profile, now: now)
-                return try learnPath(stack: nil, from: .beginner)
+            let start: Level
+            if let from {
+                start = from
+            } else if mode == .repl {
+                let pending = Invocation(command: .learn(target: Self.pathSlug, stack: nil, from: nil))
+                return Output([.notice(.success, "Your stack: \(profile.stack!.rawValue).")], question: Question(
+                    kind: .startLevel, prompt: "Start at beginner, or mark earlier levels as known by naming where to start?",
+                    choices: Level.allCases.map(\.rawValue), defaultAnswer: Level.beginner.rawValue, pending: pending))
+            } else {
+                start = .beginner
             }
-            let earlier = engine.items.filter { $0.level < from }.map(\.key)
             let statuses = try store.statuses(for: profile)
-            let unsettled = earlier.filter { !engine.status($0, in: statuses).isSettled }
-            try store.set(unsettled, to: .skipped, event: .known, for: profile, now: now)
-            if unsettled.isEmpty, !started {
-                try store.set([], to: .skipped, event: .known, for: profile, now: now)
-            }
-            // Starting means the path has begun even if no item changed.
-            try store.markStarted(profile, level: from, now: now)
-            lead.append(.notice(.success, from == .beginner ? "Starting at the beginning." : "Marked \(unsettled.count) items of the levels before \(from.title) as known."))
-            events = try store.events(for: profile)
+            let known = engine.items.filter { $0.level < start && !engine.status($0.key, in: statuses).isSettled }.map(\.key)
+            try store.start(profile, at: start, marking: known, now: now)
+            lead.append(.notice(.success, start == .beginner ? "Starting at the beginning." : "Marked \(known.count) items of the levels before \(start.title) as known."))
         }
         return try pathOverview(engine: engine, store: store, profile: store.reload(profile), lead: lead)
     }
@@ -210,7 +203,6 @@ extension Tutor {
                 try store.set([current], to: .done, event: .finished, for: profile, now: now)
                 statuses = try store.statuses(for: profile)
                 if engine.status(.skill(slug), in: statuses) == .done {
-                    try store.set([], to: .done, event: .finished, for: profile, now: now)
                     try store.log(.finished, item: .skill(slug), for: profile, now: now)
                     lead.append(.notice(.success, "You finished \(catalog.metadata(slug)?.title ?? slug)."))
                     // Reading is not knowing: suggest a quiz while mastery is unknown or low.
@@ -367,8 +359,8 @@ extension Tutor {
     public func resumeLine() -> String? {
         guard let store = context.progress, let profile = try? store.existingProfile(named: context.profileName),
               let item = profile.currentItem.flatMap(ItemKey.init),
-              let last = try? store.events(for: profile).last(where: { $0.kind == .opened || $0.kind == .finished || $0.kind == .skipped })
+              let last = try? store.lastActivity(for: profile)
         else { return nil }
-        return "Welcome back. You were last here \(relative(last.at)), on \(describe(item))."
+        return "Welcome back. You were last here \(relative(last)), on \(describe(item))."
     }
 }

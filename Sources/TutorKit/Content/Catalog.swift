@@ -61,13 +61,10 @@ public struct Catalog: Sendable {
         projects.first { $0.slug == slug }
     }
 
-    /// A skill's quiz, read when it is needed; nil when the file is missing or broken.
+    /// A skill's quiz, read the first time it is needed; nil when the file is missing or broken.
     public func quiz(for slug: String) -> Quiz? {
         guard let skill = metadata(slug) else { return nil }
-        let file = "Skills/\(slug)/quiz.yml"
-        let sink = ProblemSink(file: file)
-        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else { return nil }
-        return QuizLoader.load(text: text, file: file, lessons: Set(skill.lessons), sink: sink, strict: false)
+        return files.quiz(skill)
     }
 
     public func comparison(_ slug: String) -> ComparisonEntry? {
@@ -87,15 +84,8 @@ public struct Catalog: Sendable {
         var folders = ContentFiles.skillFolders(in: root)
         if let slug, folders.contains(slug) { folders = [slug] }
         for folder in folders {
-            let file = "Skills/\(folder)/SKILL.md"
-            let sink = ProblemSink(file: file)
-            guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else {
-                problems += sink.problems
-                continue
-            }
-            if let skill = SkillLoader.load(text: text, slug: folder, file: file, sink: sink) {
-                skills.append(skill)
-            }
+            let sink = ProblemSink(file: SkillLoader.file(folder))
+            if let skill = SkillLoader.load(folder, root: root, sink: sink) { skills.append(skill) }
             problems += sink.problems
         }
         guard slug == nil || skills.isEmpty else { return Catalog(root: root, skills: skills, problems: problems) }
@@ -153,24 +143,32 @@ enum ContentFiles {
     }
 }
 
-/// Whole skills read on demand and kept for the rest of the run.
+/// Whole skills and quizzes read on demand and kept for the rest of the run.
 final class SkillFiles: @unchecked Sendable {
     private let root: URL
     private let lock = NSLock()
-    private var cache: [String: Skill]
+    private var skills: [String: Skill]
+    private var quizzes: [String: Quiz?] = [:]
 
     init(root: URL, loaded: [Skill]) {
         self.root = root
-        cache = Dictionary(loaded.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        skills = Dictionary(loaded.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     func skill(_ slug: String) -> Skill? {
-        if let skill = lock.withLock({ cache[slug] }) { return skill }
-        let file = "Skills/\(slug)/SKILL.md"
-        let sink = ProblemSink(file: file)
-        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink),
-              let skill = SkillLoader.load(text: text, slug: slug, file: file, sink: sink) else { return nil }
-        lock.withLock { cache[slug] = skill }
+        if let skill = lock.withLock({ skills[slug] }) { return skill }
+        guard let skill = SkillLoader.load(slug, root: root, sink: ProblemSink(file: SkillLoader.file(slug))) else { return nil }
+        lock.withLock { skills[slug] = skill }
         return skill
+    }
+
+    func quiz(_ skill: SkillMetadata) -> Quiz? {
+        if let quiz = lock.withLock({ quizzes[skill.slug] }) { return quiz }
+        let file = "Skills/\(skill.slug)/quiz.yml"
+        let sink = ProblemSink(file: file)
+        let quiz = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink)
+            .flatMap { QuizLoader.load(text: $0, file: file, lessons: Set(skill.lessons), sink: sink, strict: false) }
+        lock.withLock { quizzes[skill.slug] = quiz }
+        return quiz
     }
 }

@@ -69,10 +69,9 @@ public struct AcceptanceCriterion: Hashable, Sendable, Codable {
 
 enum ComparisonLoader {
     static func load(text: String, slug: String, file: String, sink: ProblemSink) -> ComparisonEntry? {
-        let document: FrontMatterDocument
-        do { document = try FrontMatterDocument(text: text, file: file) } catch { sink.report(error); return nil }
+        guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
         let before = sink.problems.count
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         let title = f.string("title"), category = f.string("category"), summary = f.string("summary")
         var attributes: [ComparisonEntry.Attribute] = []
         if let mapping = f.node("attributes")?.mapping {
@@ -96,10 +95,9 @@ enum ComparisonLoader {
 
 enum ChecklistLoader {
     static func load(text: String, slug: String, file: String, sink: ProblemSink) -> Checklist? {
-        let document: FrontMatterDocument
-        do { document = try FrontMatterDocument(text: text, file: file) } catch { sink.report(error); return nil }
+        guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
         let before = sink.problems.count
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         let title = f.string("title"), summary = f.string("summary")
         let (_, sections) = SectionSplitter.split(document.body, firstLine: document.bodyLine)
         var items: [Checklist.Item] = []

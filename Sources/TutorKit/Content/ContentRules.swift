@@ -10,7 +10,7 @@ struct ProjectRules {
 
     func check(_ document: FrontMatterDocument, _ sink: ProblemSink, slug: String) {
         if !Slug.isValid(slug) { sink.report(1, "slug", "the file name '\(slug)' is not a slug") }
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         f.rejectUnknownKeys(["title", "level", "skills", "hours", "summary", "milestones", "criteria", "stretch"])
         _ = f.string("title", length: 3...60)
         _ = f.choice("level", Level.self)
@@ -77,7 +77,7 @@ struct PathRules {
     let projects: Set<String>
 
     func check(_ document: FrontMatterDocument, _ sink: ProblemSink) {
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         f.rejectUnknownKeys(["title", "summary", "levels", "sequence", "tips"])
         _ = f.string("title")
         _ = f.string("summary", length: 1...200)
@@ -135,7 +135,7 @@ struct CompareRules {
     static let technologyCategories: Set<String> = ["database", "cache", "api-style", "message-broker", "auth-method", "container", "ci", "observability"]
 
     func check(_ document: FrontMatterDocument, _ sink: ProblemSink, categories: inout [String: (file: String, names: [String])], file: String) {
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         f.rejectUnknownKeys(["title", "category", "summary", "attributes", "sources"])
         _ = f.string("title")
         _ = f.string("summary", length: 1...200)
@@ -206,7 +206,7 @@ struct PracticeRules {
     static let minimumItems = 6
 
     func check(_ document: FrontMatterDocument, _ sink: ProblemSink) {
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         f.rejectUnknownKeys(["title", "summary"])
         _ = f.string("title")
         _ = f.string("summary", length: 1...200)

@@ -9,6 +9,17 @@ struct FrontMatterDocument {
     /// The file line on which the body starts (1-based).
     var bodyLine: Int
 
+    /// The document, or nil with the problem that stops it being read reported to `sink`.
+    static func read(_ text: String, file: String, sink: ProblemSink) -> FrontMatterDocument? {
+        do { return try FrontMatterDocument(text: text, file: file) } catch {
+            sink.report(error)
+            return nil
+        }
+    }
+
+    /// The front matter's fields, reporting what is wrong with them to `sink`.
+    func fields(_ sink: ProblemSink) -> YAMLFields { YAMLFields(yaml, lineOffset: 1, sink: sink) }
+
     /// Splits and parses the file, or throws the problem that stops it being read at all.
     init(text: String, file: String) throws(ContentProblem) {
         var text = Substring(text)

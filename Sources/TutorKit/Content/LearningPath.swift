@@ -61,10 +61,9 @@ public struct Project: Hashable, Sendable, Codable {
 
 enum PathLoader {
     static func load(text: String, slug: String, file: String, sink: ProblemSink) -> LearningPath? {
-        let document: FrontMatterDocument
-        do { document = try FrontMatterDocument(text: text, file: file) } catch { sink.report(error); return nil }
+        guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
         let before = sink.problems.count
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         let title = f.string("title"), summary = f.string("summary")
         var levels: [PathLevel] = []
         for item in f.mappings("levels") ?? [] {
@@ -95,10 +94,9 @@ enum PathLoader {
 
 enum ProjectLoader {
     static func load(text: String, slug: String, file: String, sink: ProblemSink) -> Project? {
-        let document: FrontMatterDocument
-        do { document = try FrontMatterDocument(text: text, file: file) } catch { sink.report(error); return nil }
+        guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
         let before = sink.problems.count
-        let f = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let f = document.fields(sink)
         let title = f.string("title"), level = f.choice("level", Level.self), skills = f.slugs("skills")
         let hours = f.int("hours", range: 1...400), summary = f.string("summary")
         var milestones: [Project.Milestone] = []

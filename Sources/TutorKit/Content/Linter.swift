@@ -46,14 +46,10 @@ public struct Linter: Sendable {
     /// Reads a Markdown file with front matter and applies `rules`, then checks its code blocks.
     private func lintFile(_ path: String, rules: (FrontMatterDocument, ProblemSink) -> Void) -> [ContentProblem] {
         let sink = ProblemSink(file: path)
-        guard let text = ContentFiles.read(root.appendingPathComponent(path), relative: path, sink: sink) else { return sink.problems }
-        do {
-            let document = try FrontMatterDocument(text: text, file: path)
-            rules(document, sink)
-            CodeBlockRules.check(document.body, firstLine: document.bodyLine, sink: sink)
-        } catch {
-            sink.report(error)
-        }
+        guard let text = ContentFiles.read(root.appendingPathComponent(path), relative: path, sink: sink),
+              let document = FrontMatterDocument.read(text, file: path, sink: sink) else { return sink.problems }
+        rules(document, sink)
+        CodeBlockRules.check(document.body, firstLine: document.bodyLine, sink: sink)
         return sink.problems
     }
 

@@ -4,20 +4,24 @@ import Foundation
 enum SkillLoader {
     static let fields: Set<String> = ["title", "area", "level", "prerequisites", "hours", "summary", "tags"]
 
+    /// The path of a skill's file, relative to the content root.
+    static func file(_ slug: String) -> String { "Skills/\(slug)/SKILL.md" }
+
+    /// Reads and loads `Skills/<slug>/SKILL.md` under `root`.
+    static func load(_ slug: String, root: URL, sink: ProblemSink) -> Skill? {
+        let file = file(slug)
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else { return nil }
+        return load(text: text, slug: slug, file: file, sink: sink)
+    }
+
     /// Returns the skill, or nil when a problem makes it unusable; every problem goes to `sink`.
     static func load(text: String, slug: String, file: String, sink: ProblemSink) -> Skill? {
-        let document: FrontMatterDocument
-        do {
-            document = try FrontMatterDocument(text: text, file: file)
-        } catch {
-            sink.report(error)
-            return nil
-        }
+        guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
         let before = sink.problems.count
         if !Slug.isValid(slug) {
             sink.report(1, "slug", "the folder name '\(slug)' is not a slug (lower-case letters, digits and hyphens)")
         }
-        let fields = YAMLFields(document.yaml, lineOffset: 1, sink: sink)
+        let fields = document.fields(sink)
         fields.rejectUnknownKeys(Self.fields)
         let title = fields.string("title", length: 3...60)
         let area = fields.choice("area", Area.self)

@@ -243,11 +243,13 @@ public final class ProgressStore: Sendable {
 
     /// Sets items' statuses and logs one event each, all in one transaction.
     public func set(_ items: [ItemKey], to status: ItemStatus, event: ProgressEvent.Kind, for profile: Profile, now: Date) throws(TutorError) {
-        try write { db in
-            for item in items {
-                try ItemState(profileId: profile.id!, item: item.text, status: status, updatedAt: now).save(db)
-                try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: event, item: item.text).insert(db)
-            }
+        try write { db in try Self.save(items, as: status, event: event, profile: profile, now: now, in: db) }
+    }
+
+    private static func save(_ items: [ItemKey], as status: ItemStatus, event: ProgressEvent.Kind, profile: Profile, now: Date, in db: Database) throws {
+        for item in items {
+            try ItemState(profileId: profile.id!, item: item.text, status: status, updatedAt: now).save(db)
+            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: event, item: item.text).insert(db)
         }
     }
 
@@ -258,9 +260,11 @@ public final class ProgressStore: Sendable {
         }
     }
 
-    /// Records where the learner chose to start the path.
-    public func markStarted(_ profile: Profile, level: Level, now: Date) throws(TutorError) {
+    /// Starts the path at `level` in one transaction: the items of earlier levels given in
+    /// `known` are marked skipped as known, and the start itself is logged.
+    public func start(_ profile: Profile, at level: Level, marking known: [ItemKey], now: Date) throws(TutorError) {
         try write { db in
+            try Self.save(known, as: .skipped, event: .known, profile: profile, now: now, in: db)
             try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .known, item: "level:\(level.rawValue)").insert(db)
         }
     }
@@ -274,6 +278,14 @@ public final class ProgressStore: Sendable {
 
     public func events(for profile: Profile) throws(TutorError) -> [ProgressEvent] {
         try read { db in try ProgressEvent.filter(Column("profileId") == profile.id).order(Column("at"), Column("id")).fetchAll(db) }
+    }
+
+    /// The latest time the learner opened, finished or skipped something.
+    public func lastActivity(for profile: Profile) throws(TutorError) -> Date? {
+        try read { db in
+            try Date.fetchOne(db, sql: "SELECT at FROM event WHERE profileId = ? AND kind IN ('opened', 'finished', 'skipped') ORDER BY at DESC LIMIT 1",
+                              arguments: [profile.id])
+        }
     }
 
     /// The profile as stored now (its current item may have changed in another process).

@@ -142,3 +142,13 @@ final class TestClock: @unchecked Sendable {
         lock.withLock { current = current.addingTimeInterval(minutes * 60) }
     }
 }
+
+extension Tutor {
+    /// A REPL-mode tutor over `catalog` with a fresh in-memory store, the test's clock, no
+    /// interval fuzzing and a fixed random source.
+    static func forTests(_ catalog: Catalog, clock: TestClock) throws -> Tutor {
+        Tutor(catalog: catalog, mode: .repl,
+              context: TutorContext(progress: try ProgressStore.inMemory(), now: { clock.now },
+                                    scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 }))
+    }
+}
