@@ -11,7 +11,17 @@ struct PathEngineTests {
         fixture = try ContentFixture.smallPath()
         let catalog = Catalog.load(from: fixture.root)
         #expect(catalog.problems.isEmpty, "\(catalog.problems)")
-        engine = PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog)
+        engine = PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog, stack: .python)
+    }
+
+    @Test("another stack's language skill is left out of the path; with no stack, every skill is in")
+    func stackSkills() throws {
+        #expect(!engine.skills.contains("skill-go"))
+        let all = PathEngine(path: engine.path, catalog: engine.catalog)
+        #expect(all.skills.contains("skill-go"))
+        let go = PathEngine(path: engine.path, catalog: engine.catalog, stack: .go)
+        #expect(go.skills.contains("skill-go"))
+        #expect(go.items.filter { $0.level == .beginner }.count == 13)
     }
 
     @Test("items run by level, then the path's order, with prerequisites first")

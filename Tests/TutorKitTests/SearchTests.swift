@@ -98,7 +98,7 @@ struct SearchTests {
         #expect(cache.catalog(root: fixture.root).rebuilt)
         try FileManager.default.removeItem(at: folder.url)
         let (fresh, _) = ContentCache.open(directory: folder.url, root: fixture.root)
-        #expect(fresh.catalog(root: fixture.root).catalog.skillSlugs.count == 5)
+        #expect(fresh.catalog(root: fixture.root).catalog.skillSlugs.count == 6)
     }
 
     @Test("the benchmark's synthetic corpus loads, indexes and searches correctly")

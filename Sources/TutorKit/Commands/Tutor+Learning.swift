@@ -21,7 +21,7 @@ extension Tutor {
         guard let path = catalog.paths[Self.pathSlug] else {
             throw .io(path: catalog.root.appendingPathComponent("Content/paths/\(Self.pathSlug).md").path, reason: "the backend path is missing or broken; run 'backend-tutor lint'")
         }
-        return PathEngine(path: path, catalog: catalog)
+        return PathEngine(path: path, catalog: catalog, stack: context.stack)
     }
 
     // MARK: - /learn

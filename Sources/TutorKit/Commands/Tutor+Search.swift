@@ -5,7 +5,7 @@ extension Tutor {
     func searchCache() throws(TutorError) -> (ContentCache, [OutputBlock]) {
         let cache = context.cache ?? ContentCache.inMemory()
         let rebuilt = try cache.ensureIndex(catalog)
-        return (cache, rebuilt && context.cache != nil ? [.notice(.info, "Indexed the curriculum for search (it changed since the last index).")] : [])
+        return (cache, rebuilt && context.cache != nil ? [.notice(.info, "Indexed the curriculum for search; later searches reuse the index until the content changes.")] : [])
     }
 
     func search(_ terms: String, json: Bool) throws(TutorError) -> Output {

@@ -19,7 +19,7 @@ public struct TutorContext: Sendable {
     public static let defaultProfile = "default"
 
     /// The learner's stack, from the store when one is open.
-    var stack: Stack? {
+    public var stack: Stack? {
         if let progress, let profile = try? progress.existingProfile(named: profileName) { return profile.stack }
         return preferredStack
     }

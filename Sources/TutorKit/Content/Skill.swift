@@ -7,6 +7,8 @@ public struct SkillMetadata: Codable, Hashable, Sendable {
     public var area: Area
     public var level: Level
     public var prerequisites: [String]
+    /// The stack a language or framework skill teaches; nil for skills every learner needs.
+    public var stack: Stack?
     public var hours: Int
     public var summary: String
     public var tags: [String]

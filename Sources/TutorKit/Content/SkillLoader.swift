@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads one `SKILL.md` into a ``Skill``, reporting what stops it being usable.
 enum SkillLoader {
-    static let fields: Set<String> = ["title", "area", "level", "prerequisites", "hours", "summary", "tags"]
+    static let fields: Set<String> = ["title", "area", "level", "prerequisites", "stack", "hours", "summary", "tags"]
 
     /// The path of a skill's file, relative to the content root.
     static func file(_ slug: String) -> String { "Skills/\(slug)/SKILL.md" }
@@ -27,6 +27,7 @@ enum SkillLoader {
         let area = fields.choice("area", Area.self)
         let level = fields.choice("level", Level.self)
         let prerequisites = fields.slugs("prerequisites")
+        let stack = fields.has("stack") ? fields.choice("stack", Stack.self) : nil
         let hours = fields.int("hours", range: 1...200)
         let summary = fields.string("summary", length: 1...160)
         let tags = fields.strings("tags", count: 1...12)
@@ -40,7 +41,7 @@ enum SkillLoader {
         }
         let metadata = SkillMetadata(
             slug: slug, title: title, area: area, level: level, prerequisites: prerequisites,
-            hours: hours, summary: summary, tags: tags, lessons: lessons.map(\.title))
+            stack: stack, hours: hours, summary: summary, tags: tags, lessons: lessons.map(\.title))
         return Skill(
             metadata: metadata, introduction: preamble, lessons: lessons,
             exercises: sections.first { $0.title == Skill.exercisesTitle },

@@ -17,13 +17,22 @@ public struct PathEngine: Sendable {
     /// Skills in study order.
     public let skills: [String]
 
-    public init(path: LearningPath, catalog: Catalog) {
+    /// The learner's stack: the language and framework skills of other stacks are left out of
+    /// the path (they stay a `/learn SLUG` away). nil keeps every skill.
+    public let stack: Stack?
+
+    public init(path: LearningPath, catalog: Catalog, stack: Stack? = nil) {
         self.path = path
         self.catalog = catalog
+        self.stack = stack
         var items: [Item] = []
         var skills: [String] = []
+        func onPath(_ slug: String) -> Bool {
+            guard let metadata = catalog.metadata(slug) else { return false }
+            return stack == nil || metadata.stack == nil || metadata.stack == stack
+        }
         for level in path.levels {
-            let ordered = Self.prerequisitesFirst(level.skills.filter { catalog.metadata($0) != nil }, catalog: catalog)
+            let ordered = Self.prerequisitesFirst(level.skills.filter(onPath), catalog: catalog)
             for slug in ordered {
                 guard let skill = catalog.metadata(slug) else { continue }
                 skills.append(slug)

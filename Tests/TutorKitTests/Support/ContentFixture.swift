@@ -118,11 +118,12 @@ extension ContentFixture {
         try fixture.writeSkill("skill-c", title: "Skill C", level: "intermediate", prerequisites: ["skill-b"])
         try fixture.writeSkill("skill-d", title: "Skill D", level: "advanced")
         try fixture.writeSkill("skill-e", title: "Skill E", level: "expert")
+        try fixture.writeSkill("skill-go", title: "Skill Go", frontMatter: "title: Skill Go\narea: runtimes\nlevel: beginner\nstack: go\nprerequisites: []\nhours: 6\nsummary: Go only.\ntags: [go]")
         for (slug, level) in [("proj-1", "beginner"), ("proj-2", "intermediate"), ("proj-3", "advanced"), ("proj-4", "expert")] {
             try fixture.writeProject(slug, level: level, skills: ["skill-a"])
         }
         // The path lists b before a: the engine must put the prerequisite first.
-        try fixture.writePath(skills: [["skill-b", "skill-a"], ["skill-c"], ["skill-d"], ["skill-e"]], projects: [["proj-1"], ["proj-2"], ["proj-3"], ["proj-4"]])
+        try fixture.writePath(skills: [["skill-b", "skill-a", "skill-go"], ["skill-c"], ["skill-d"], ["skill-e"]], projects: [["proj-1"], ["proj-2"], ["proj-3"], ["proj-4"]])
         return fixture
     }
 }
