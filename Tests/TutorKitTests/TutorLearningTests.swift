@@ -33,6 +33,8 @@ struct TutorLearningTests {
         let overview = try tutor.execute(fromBeginner)
         #expect(overview.question == nil)
         #expect(overview.blocks.contains { if case .bars(let bars) = $0 { return bars.count == 4 }; return false })
+        // The bars count the stack just chosen: skill-go's four lessons are not a python learner's.
+        #expect(overview.blocks.contains { if case .bars(let bars) = $0 { return bars[0].total == 9 }; return false })
         #expect(text(overview).contains("Next: Skill A › 1. Requests"))
         // Asked once: the next /learn shows the path straight away.
         #expect(try run(.learn(target: nil, stack: nil, from: nil)).question == nil)

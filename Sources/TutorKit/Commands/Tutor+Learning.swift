@@ -17,11 +17,12 @@ extension Tutor {
         return (store, try store.profile(named: context.profileName, now: context.now()))
     }
 
-    func engine() throws(TutorError) -> PathEngine {
+    /// The path for the learner's stack (or `stack`, when it was just chosen).
+    func engine(stack: Stack? = nil) throws(TutorError) -> PathEngine {
         guard let path = catalog.paths[Self.pathSlug] else {
             throw .io(path: catalog.root.appendingPathComponent("Content/paths/\(Self.pathSlug).md").path, reason: "the backend path is missing or broken; run 'backend-tutor lint'")
         }
-        return PathEngine(path: path, catalog: catalog, stack: context.stack)
+        return PathEngine(path: path, catalog: catalog, stack: stack ?? context.stack)
     }
 
     // MARK: - /learn
@@ -41,10 +42,10 @@ extension Tutor {
     }
 
     private func learnPath(stack: Stack?, from: Level?) throws(TutorError) -> Output {
-        let engine = try engine()
         var (store, profile) = try learner()
         let now = context.now()
         if let stack, stack != profile.stack { profile = try store.setStack(stack, for: profile, now: now) }
+        let engine = try engine(stack: profile.stack)
         guard profile.stack != nil else {
             let pending = Invocation(command: .learn(target: Self.pathSlug, stack: nil, from: from))
             if mode == .shell {
