@@ -5,10 +5,10 @@ import TutorKit
 /// Tab completion: command names first, then each command's arguments.
 enum Completion {
     /// libedit calls back through a C function pointer, which cannot capture context.
-    nonisolated(unsafe) private static var tutor: Tutor?
+    nonisolated(unsafe) private static var catalog: Catalog?
 
-    static func install(tutor: Tutor) {
-        Self.tutor = tutor
+    static func install(catalog: Catalog?) {
+        Self.catalog = catalog
         tutor_set_readline_name("backend-tutor")
         tutor_set_completion { text, start, _ in
             Completion.complete(text.map { String(cString: $0) } ?? "", start: Int(start))
@@ -20,35 +20,35 @@ enum Completion {
         let words = line.split(separator: " ", omittingEmptySubsequences: true)
         if words.isEmpty {
             let bare = word.hasPrefix("/") ? String(word.dropFirst()) : word
-            return TutorCommand.commands.map(\.name).filter { $0.hasPrefix(bare) }.map { "/" + $0 }
+            return CommandList.names.filter { $0.hasPrefix(bare) }.map { "/" + $0 }
         }
         var name = String(words[0])
         if name.hasPrefix("/") { name.removeFirst() }
-        let skills = tutor?.catalog.skillSlugs ?? []
-        let projects = tutor?.catalog.projects.map(\.slug) ?? []
+        let skills = catalog?.skillSlugs ?? []
+        let projects = catalog?.projects.map(\.slug) ?? []
         switch words.last {
         case "--from": return Level.allCases.map(\.rawValue).filter { $0.hasPrefix(word) }
         case "--stack": return Stack.allCases.map(\.rawValue).filter { $0.hasPrefix(word) }
         default: break
         }
         if word.hasPrefix("-") { return [] }
-        guard let info = TutorCommand.commands.first(where: { $0.name == name }) else { return [] }
+        guard let command = CommandList.command(named: name) else { return [] }
         // projects takes start/check and then a slug; compare takes up to four names.
         if name == "projects", words.count == 2, ["start", "check"].contains(words[1]) {
             return projects.filter { $0.hasPrefix(word) }
         }
-        let comparables = tutor?.catalog.comparisons.map(\.slug) ?? []
+        let comparables = catalog?.comparisons.map(\.slug) ?? []
         if name == "compare", words.count <= 4 { return comparables.filter { $0.hasPrefix(word) } }
         guard words.count == 1 else { return [] }
-        let candidates: [String] = switch info.argument {
+        let candidates: [String] = switch command.completion {
         case .skill: skills
-        case .command: TutorCommand.commands.map(\.name)
+        case .command: CommandList.names
         case .learnable: ["backend"] + skills
         case .item: skills + projects
         case .stack: Stack.allCases.map(\.rawValue)
         case .project: Level.allCases.map(\.rawValue) + ["start", "check"] + projects
         case .comparable: comparables
-        case .checklist: tutor?.catalog.checklists.map(\.slug) ?? []
+        case .checklist: catalog?.checklists.map(\.slug) ?? []
         case nil: []
         }
         return candidates.filter { $0.hasPrefix(word) }

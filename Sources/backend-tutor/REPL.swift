@@ -8,32 +8,33 @@ import Glibc
 /// Set by the SIGINT handler, so a NULL from readline() can be told from end of input.
 nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
 
-/// The interactive tutor: a loop of reading a line and running it through the same `execute`.
+/// The interactive tutor: a loop of reading a line and running it as the shell would run it.
 struct REPL {
     let session: Session
 
-    func run() -> Int32 {
+    func run() -> ExitStatus {
         session.terminal.stdinIsTerminal ? interactive() : scripted()
     }
 
     private var welcome: Output {
-        let count = session.tutor.catalog.skills.count
+        let context = session.replContext
+        let count = context?.catalog.skills.count ?? 0
         var blocks: [OutputBlock] = [
             .document(Document([
                 .paragraph([.strong([.text("backend-tutor \(TutorVersion.current)")]), .text(": learn backend development, level by level, offline.")]),
                 .paragraph([.code("/next"), .text(" continues the path, "), .code("/skill"), .text(" browses the \(count) skills, "), .code("/progress"), .text(" shows where you stand, "), .code("/help"), .text(" lists every command, "), .code("/quit"), .text(" leaves.")]),
             ])),
         ]
-        if let resume = session.tutor.resumeLine() { blocks.append(.notice(.info, resume)) }
-        let due = session.tutor.dueCount()
+        if let context, let resume = Welcome.resumeLine(in: context) { blocks.append(.notice(.info, resume)) }
+        let due = context.map(Welcome.dueCount) ?? 0
         if due > 0 { blocks.append(.notice(.info, "\(due) review card\(due == 1 ? " is" : "s are") due: /review goes through them.")) }
         return Output(blocks)
     }
 
     /// Lines from a pipe or file: no prompt, no history; fails if any line failed. A question
     /// takes the next line as its answer.
-    private func scripted() -> Int32 {
-        var status: Int32 = 0
+    private func scripted() -> ExitStatus {
+        var status = ExitStatus.success
         while let line = readLine(strippingNewline: true) {
             switch handle(line, allowPager: false, ask: { _ in readLine(strippingNewline: true) }) {
             case .quit: return status
@@ -44,16 +45,16 @@ struct REPL {
         return status
     }
 
-    private func interactive() -> Int32 {
+    private func interactive() -> ExitStatus {
         session.show(welcome, allowPager: false)
         Terminal.write("\n", to: .output)
         let history = History(directory: session.environment.stateDirectory)
         history.load()
-        Completion.install(tutor: session.tutor)
+        Completion.install(catalog: session.replContext?.catalog)
         installInterruptHandler()
-        let color = session.terminal.renderOptions(session.settings).color
-        let prompt = color ? "\u{1}\u{1B}[1;36m\u{2}tutor›\u{1}\u{1B}[0m\u{2} " : "tutor› "
-        let answerPrompt = color ? "\u{1}\u{1B}[1;33m\u{2}answer›\u{1}\u{1B}[0m\u{2} " : "answer› "
+        let color = session.terminal.outputColor(session.settings)
+        let prompt = Style(bold: true, color: .cyan).prompt("tutor›", color: color) + " "
+        let answerPrompt = Style(bold: true, color: .yellow).prompt("answer›", color: color) + " "
         let ask: (Question) -> String? = { _ in
             interrupted = 0
             guard let raw = readline(answerPrompt) else { return nil }
@@ -71,34 +72,34 @@ struct REPL {
                     continue
                 }
                 Terminal.write("\n", to: .output)
-                return 0
+                return .success
             }
             let line = String(decoding: Data(bytes: raw, count: strlen(raw)), as: UTF8.self)
             free(raw)
             if !line.trimmingCharacters(in: .whitespaces).isEmpty { history.add(line) }
-            if case .quit = handle(line, allowPager: true, ask: ask) { return 0 }
+            if case .quit = handle(line, allowPager: true, ask: ask) { return .success }
         }
     }
 
-    private enum LineResult { case ok, failed(Int32), quit }
+    private enum LineResult { case ok, failed(ExitStatus), quit }
 
     private func handle(_ line: String, allowPager: Bool, ask: (Question) -> String?) -> LineResult {
         do {
             guard let outcome = try CommandParser.parse(line: line) else { return .ok }
             switch outcome {
-            case .run(let invocation):
-                if invocation.command == .quit { return .quit }
-                let status = session.runAsking(invocation, allowPager: allowPager, ask: ask)
-                return status == 0 ? .ok : .failed(status)
+            case .run(let command):
+                if command is QuitCommand { return .quit }
+                let status = session.run(command, allowPager: allowPager, ask: ask)
+                return status == .success ? .ok : .failed(status)
             case .exit(let message, let status):
-                Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == 0 ? .output : .error)
-                return status == 0 ? .ok : .failed(status)
+                Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == .success ? .output : .error)
+                return status == .success ? .ok : .failed(status)
             case .startREPL:
                 return .ok
             }
         } catch {
-            session.terminal.error(error.message(in: .repl), settings: session.settings)
-            return .failed(error.exitCode)
+            session.fail(error)
+            return .failed(ErrorReport.status(of: error))
         }
     }
 

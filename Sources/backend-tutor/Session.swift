@@ -1,141 +1,111 @@
 import Foundation
 import TutorKit
 
-/// One run of the tutor: the loaded curriculum and how results reach the screen.
-struct Session {
+/// One run of the tutor: loads what each command needs, runs it, and shows the result.
+final class Session {
     let environment: TutorEnvironment
     let terminal: Terminal
+    let mode: Mode
+    /// The options the tutor was started with; a REPL line's own options add to them.
     let settings: GlobalSettings
-    let tutor: Tutor
+    let loader: ContextLoader
+    /// What the REPL loaded at the start and reuses for every line.
+    private(set) var workspace: Workspace?
 
-    /// What a run needs of the curriculum.
-    enum ContentNeed {
-        /// Nothing: help runs without a curriculum, and reads none.
-        case none
-        /// One skill: a one-shot `skill SLUG` reads only its file.
-        case skill(String)
-        /// The folder only: lint reads and reports every file itself.
-        case folder
-        /// The search index: the catalog only when the index must be rebuilt.
-        case index
-        case all
-    }
-
-    /// Whether a run needs the progress database.
-    enum ProgressNeed {
-        case none
-        /// Only the learner's stack, read without opening the store.
-        case optional
-        /// Open it when possible (to show the learner's statuses); carry on without it when not.
-        case preferred
-        case required
-    }
-
-    init(environment: TutorEnvironment, terminal: Terminal, settings: GlobalSettings, mode: Tutor.Mode, needs: ContentNeed, progress: ProgressNeed) throws(TutorError) {
+    init(environment: TutorEnvironment, terminal: Terminal, mode: Mode, settings: GlobalSettings) {
         self.environment = environment
         self.terminal = terminal
+        self.mode = mode
         self.settings = settings
-        let catalog: Catalog
-        var cache: ContentCache?
-        do {
-            let root = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
-            switch needs {
-            case .skill(let slug): catalog = Catalog.load(from: root, only: slug)
-            case .folder, .none: catalog = Catalog(root: root, skills: [], problems: [])
-            case .all, .index:
-                // The cache spares parsing every file at start-up; it is rebuilt when content changes.
-                let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root)
-                if let notice { terminal.warning(notice, settings: settings) }
-                cache = opened
-                if case .index = needs, opened.indexIsFresh(root: root) {
-                    catalog = Catalog(root: root, skills: [], problems: [])
-                } else {
-                    catalog = opened.catalog(root: root).catalog
-                }
-            }
-        } catch {
-            if case .none = needs {} else { throw error }
-            catalog = Catalog(root: environment.workingDirectory, skills: [], problems: [])
-        }
-        var store: ProgressStore?
-        var stack: Stack?
-        let url = settings.database.map { URL(fileURLWithPath: $0, relativeTo: environment.workingDirectory).standardizedFileURL }
-            ?? environment.dataDirectory.appendingPathComponent("progress.sqlite")
-        if progress == .optional {
-            stack = ProgressStore.peekStack(at: url, profile: settings.profile ?? TutorContext.defaultProfile)
-        } else if progress == .required || progress == .preferred {
-            do {
-                let (opened, notices) = try ProgressStore.open(at: url)
-                store = opened
-                for notice in notices {
-                    if case .movedCorruptFile(let movedTo) = notice {
-                        terminal.warning("\(url.path) was not a usable progress database: it is kept as \(movedTo), and a fresh one was started", settings: settings)
-                    }
-                }
-            } catch {
-                if progress == .required { throw error }
-            }
-        }
-        tutor = Tutor(catalog: catalog, mode: mode, context: TutorContext(progress: store, profileName: settings.profile, cache: cache, preferredStack: stack))
-        if !catalog.problems.isEmpty {
-            let files = Set(catalog.problems.map(\.file)).sorted()
-            for problem in catalog.problems.prefix(5) { terminal.warning(problem.description, settings: settings) }
-            let more = catalog.problems.count > 5 ? " (and \(catalog.problems.count - 5) more problems)" : ""
-            terminal.warning("skipped \(files.count) broken content file\(files.count == 1 ? "" : "s")\(more); run 'backend-tutor lint' for the full list", settings: settings)
-        }
+        loader = ContextLoader(environment: environment)
     }
 
-    /// Executes one invocation and shows its result; returns the exit status and any question
-    /// the REPL should ask next.
-    @discardableResult
-    func run(_ invocation: Invocation, allowPager: Bool = true) -> (status: Int32, question: Question?) {
-        let settings = merged(invocation.settings)
-        do {
-            let output = try tutor.execute(invocation)
-            if invocation.json, let json = output.json {
-                Terminal.write(String(decoding: json, as: UTF8.self) + "\n", to: .output)
-            } else {
-                show(output, settings: settings, allowPager: allowPager)
-            }
-            return (output.status, output.question)
-        } catch {
-            terminal.error(error.message(in: tutor.mode), settings: settings)
-            return (error.exitCode, nil)
-        }
+    /// Loads the curriculum and the progress database for the whole REPL session.
+    func open() throws {
+        workspace = try loader.workspace(for: .learner, settings: settings, warn: warn)
     }
 
-    /// Runs an invocation and then asks each question its output carries until none is left;
+    /// A context for the REPL's own use (the welcome, completion).
+    var replContext: CommandContext? {
+        workspace.map { loader.context(for: .learner, settings: settings, mode: mode, in: $0) }
+    }
+
+    /// A REPL line's own options add to the ones the tutor was started with: `--db`, `--content`
+    /// and `--profile` on a line apply to that line.
+    func merged(_ line: GlobalSettings) -> GlobalSettings {
+        GlobalSettings(noColor: settings.noColor || line.noColor, noPager: settings.noPager || line.noPager,
+                       contentDirectory: line.contentDirectory ?? settings.contentDirectory,
+                       database: line.database ?? settings.database, profile: line.profile ?? settings.profile)
+    }
+
+    /// Runs a command, shows its result, then asks each question it carries until none is left;
     /// `ask` returns nil when input ends. Returns the exit status.
-    func runAsking(_ invocation: Invocation, allowPager: Bool, ask: (Question) -> String?) -> Int32 {
-        var (status, question) = run(invocation, allowPager: allowPager)
-        while let asked = question {
+    func run(_ command: any TutorCommand, allowPager: Bool, ask: (Question) -> String?) -> ExitStatus {
+        let settings = merged(command.global.settings)
+        let workspace: Workspace
+        do {
+            workspace = try loader.workspace(for: command.needs, settings: settings, reusing: self.workspace, warn: warn)
+        } catch {
+            fail(error, settings: settings)
+            return ErrorReport.status(of: error)
+        }
+        let context = loader.context(for: command.needs, settings: settings, mode: mode, in: workspace)
+        var reply: Reply
+        do {
+            reply = try command.reply(in: context)
+        } catch {
+            fail(error, settings: settings)
+            return ErrorReport.status(of: error)
+        }
+        var status = show(reply, settings: settings, allowPager: allowPager)
+        while let asked = reply.question {
             let hint = asked.defaultAnswer.map { " (Enter for \($0))" } ?? ""
             let choices = asked.choices.isEmpty ? "" : " [\(asked.choices.joined(separator: ", "))]"
-            show(Output([.notice(.info, "\(asked.prompt)\(choices)\(hint)")]), allowPager: false)
+            show(Output([.notice(.info, "\(asked.prompt)\(choices)\(hint)")]), settings: settings, allowPager: false)
             let started = Date()
             guard let line = ask(asked) else {
                 if case .quiz = asked.kind {
-                    question = nil
-                    if let output = try? tutor.respond(to: asked, with: "/quit") { show(output, allowPager: false) }
+                    // Input ended mid-quiz: end it as /quit would, keeping what was answered.
+                    if case .reply(let last)? = try? asked.resolve("/quit", in: context) {
+                        status = max(status, show(last, settings: settings, allowPager: false))
+                    }
                 } else {
-                    show(Output([.notice(.warning, "No answer: nothing was changed.")]), allowPager: false)
+                    show(Output([.notice(.warning, "No answer: nothing was changed.")]), settings: settings, allowPager: false)
                 }
                 return status
             }
-            let elapsed = Date().timeIntervalSince(started)
             do {
-                guard let output = try tutor.respond(to: asked, with: line, elapsed: elapsed) else {
-                    show(Output([.notice(.info, "Cancelled: nothing was changed.")]), allowPager: false)
+                switch try asked.resolve(line, elapsed: Date().timeIntervalSince(started), in: context) {
+                case .cancelled:
+                    show(Output([.notice(.info, "Cancelled: nothing was changed.")]), settings: settings, allowPager: false)
                     return status
+                case .reply(let next):
+                    reply = next
+                case .run(let next):
+                    let nextContext = loader.context(for: next.needs, settings: settings, mode: mode, in: workspace)
+                    reply = try next.reply(in: nextContext)
                 }
-                show(output, allowPager: allowPager)
-                (status, question) = (output.status, output.question)
+                status = show(reply, settings: settings, allowPager: allowPager)
             } catch {
-                terminal.error(error.message(in: tutor.mode), settings: settings)
-                question = asked
+                fail(error, settings: settings)
             }
         }
         return status
+    }
+
+    /// Prints a reply as JSON or shows it as text: the one place that decides. Returns its status.
+    @discardableResult
+    func show(_ reply: Reply, settings: GlobalSettings, allowPager: Bool) -> ExitStatus {
+        do {
+            switch try Presenter.present(reply, in: ViewContext(mode: mode)) {
+            case .json(let text): Terminal.write(text, to: .output)
+            case .text(let output): show(output, settings: settings, allowPager: allowPager)
+            }
+            return reply.status
+        } catch {
+            fail(error, settings: settings)
+            return ErrorReport.status(of: error)
+        }
     }
 
     func show(_ output: Output, settings: GlobalSettings? = nil, allowPager: Bool = true) {
@@ -144,37 +114,11 @@ struct Session {
         terminal.show(text, settings: settings, allowPager: allowPager)
     }
 
-    /// A REPL line's own flags add to the ones the tutor was started with.
-    private func merged(_ line: GlobalSettings) -> GlobalSettings {
-        GlobalSettings(noColor: settings.noColor || line.noColor, noPager: settings.noPager || line.noPager, contentDirectory: settings.contentDirectory,
-                       database: settings.database, profile: settings.profile)
+    func fail(_ error: any Error, settings: GlobalSettings? = nil) {
+        terminal.error(ErrorReport.message(of: error, in: mode), settings: settings ?? self.settings)
     }
-}
 
-extension Session.ContentNeed {
-    /// What a one-shot command needs loaded.
-    init(_ command: Command) {
-        switch command {
-        case .help, .quit, .benchCorpus: self = .none
-        case .skill(let slug): self = .skill(slug)
-        case .lint, .export, .importProgress: self = .folder
-        case .skills, .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .projects, .compare, .practices, .quiz, .review, .open: self = .all
-        case .search: self = .index
-        }
-    }
-}
-
-extension Session.ProgressNeed {
-    init(_ command: Command) {
-        switch command {
-        case .help, .quit, .lint, .skills, .compare, .search, .benchCorpus: self = .none
-        case .skill, .practices: self = .optional
-        case .projects(let action):
-            switch action {
-            case .list, .show: self = .preferred
-            case .start, .check: self = .required
-            }
-        case .learn, .next, .back, .done, .skip, .goto, .reset, .progress, .stack, .export, .importProgress, .quiz, .review, .open: self = .required
-        }
+    private func warn(_ message: String) {
+        terminal.warning(message, settings: settings)
     }
 }

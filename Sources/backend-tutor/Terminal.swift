@@ -32,8 +32,11 @@ struct Terminal {
     }
 
     func renderOptions(_ settings: GlobalSettings) -> RenderOptions {
-        let color = stdoutIsTerminal && environment.allowsColor && !settings.noColor
-        return RenderOptions(width: width, color: color)
+        RenderOptions(width: width, color: outputColor(settings))
+    }
+
+    func outputColor(_ settings: GlobalSettings) -> Bool {
+        stdoutIsTerminal && environment.allowsColor && !settings.noColor
     }
 
     func errorColor(_ settings: GlobalSettings) -> Bool {
@@ -88,15 +91,15 @@ struct Terminal {
         fflush(pipe)
     }
 
+    /// An error on standard error. Anything in it that came from outside the program (a file
+    /// name, a line typed) is made safe to print.
     func error(_ message: String, settings: GlobalSettings) {
-        let color = errorColor(settings)
-        let prefix = color ? "\u{1B}[1;31m✗\u{1B}[0m " : "error: "
-        Self.write(prefix + message + "\n", to: .error)
+        let prefix = errorColor(settings) ? Style(bold: true, color: .red).apply(to: "✗", color: true) + " " : "error: "
+        Self.write(prefix + Sanitizer.clean(message) + "\n", to: .error)
     }
 
     func warning(_ message: String, settings: GlobalSettings) {
-        let color = errorColor(settings)
-        let prefix = color ? "\u{1B}[1;33m!\u{1B}[0m " : "warning: "
-        Self.write(prefix + message + "\n", to: .error)
+        let prefix = errorColor(settings) ? Style(bold: true, color: .yellow).apply(to: "!", color: true) + " " : "warning: "
+        Self.write(prefix + Sanitizer.clean(message) + "\n", to: .error)
     }
 }

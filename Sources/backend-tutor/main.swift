@@ -15,21 +15,26 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch try CommandParser.parse(arguments: arguments) {
     case .exit(let message, let status):
-        Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == 0 ? .output : .error)
-        exit(status)
-    case .run(let invocation):
-        let session = try Session(environment: environment, terminal: terminal, settings: invocation.settings, mode: .shell,
-                                  needs: Session.ContentNeed(invocation.command), progress: Session.ProgressNeed(invocation.command))
+        Terminal.write(message.hasSuffix("\n") ? message : message + "\n", to: status == .success ? .output : .error)
+        exit(status.rawValue)
+    case .run(let command):
+        let session = Session(environment: environment, terminal: terminal, mode: .shell, settings: command.global.settings)
         // A one-shot quiz or review asks on standard input, a line per answer.
-        exit(session.runAsking(invocation, allowPager: true) { _ in
+        exit(session.run(command, allowPager: true) { _ in
             if terminal.stdinIsTerminal { Terminal.write("answer› ", to: .output) }
             return readLine(strippingNewline: true)
-        })
+        }.rawValue)
     case .startREPL(let settings):
-        let session = try Session(environment: environment, terminal: terminal, settings: settings, mode: .repl, needs: .all, progress: .required)
-        exit(REPL(session: session).run())
+        let session = Session(environment: environment, terminal: terminal, mode: .repl, settings: settings)
+        do {
+            try session.open()
+        } catch {
+            session.fail(error)
+            exit(ErrorReport.status(of: error).rawValue)
+        }
+        exit(REPL(session: session).run().rawValue)
     }
 } catch {
     terminal.error(error.message(in: .shell), settings: GlobalSettings(noColor: arguments.contains("--no-color")))
-    exit(error.exitCode)
+    exit(ErrorReport.status(of: error).rawValue)
 }

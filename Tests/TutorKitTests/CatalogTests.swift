@@ -12,7 +12,7 @@ struct CatalogTests {
         let catalog = Catalog.load(from: fixture.root)
         #expect(catalog.problems.isEmpty)
         #expect(catalog.skillSlugs == ["http-basics", "rest-design"])
-        let skill = try #require(catalog.skill("rest-design"))
+        let skill = try catalog.loadSkill("rest-design")
         #expect(skill.metadata.title == "REST design")
         #expect(skill.metadata.area == .apiDesign)
         #expect(skill.metadata.level == .intermediate)

@@ -43,7 +43,7 @@ struct PathEngineTests {
         // Jumping into skill C (which needs B) continues C even though its prerequisite is not met.
         #expect(engine.next(after: .lesson(skill: "skill-c", number: 1), in: statuses)?.key == .lesson(skill: "skill-c", number: 2))
         // At the end of a skill the path resumes at the first open item whose prerequisites are met.
-        for n in 1...4 { statuses["lesson:skill-c/\(n)"] = .done }
+        for n in 1...4 { statuses[.lesson(skill: "skill-c", number: n)] = .done }
         #expect(engine.next(after: .lesson(skill: "skill-c", number: 4), in: statuses)?.key == .lesson(skill: "skill-a", number: 2))
     }
 
@@ -59,7 +59,7 @@ struct PathEngineTests {
     func completion() {
         var statuses: PathEngine.Statuses = [:]
         #expect(engine.currentLevel(in: statuses) == .beginner)
-        for n in 1...4 { statuses["lesson:skill-a/\(n)"] = .done }
+        for n in 1...4 { statuses[.lesson(skill: "skill-a", number: n)] = .done }
         #expect(engine.status(.skill("skill-a"), in: statuses) == .done)
         #expect(engine.status(.skill("skill-b"), in: statuses) == .notStarted)
         statuses["lesson:skill-b/1"] = .inProgress
@@ -79,7 +79,7 @@ struct PathEngineTests {
         // Five skills of 6 hours and four projects of 10.
         #expect(engine.remainingHours(in: [:]) == 70)
         var statuses: PathEngine.Statuses = [:]
-        for n in 1...4 { statuses["lesson:skill-a/\(n)"] = .done }
+        for n in 1...4 { statuses[.lesson(skill: "skill-a", number: n)] = .done }
         #expect(engine.remainingHours(in: statuses) == 64)
         #expect(engine.remainingHours(in: statuses, pace: 1.5) == 96)
     }

@@ -121,8 +121,8 @@ struct ProgressStoreTests {
         #expect {
             _ = try ProgressStore.open(at: url, now: clock.now)
         } throws: { error in
-            guard let error = error as? TutorError, case .newerDatabase = error else { return false }
-            return error.exitCode == 1 && error.message(in: .shell).contains("upgrade backend-tutor")
+            guard let error = error as? StoreError, case .newerDatabase = error else { return false }
+            return ErrorReport.status(of: error) == .failure && error.message.contains("upgrade backend-tutor")
         }
         #expect(try Data(contentsOf: url) == before)
     }
@@ -136,8 +136,8 @@ struct ProgressStoreTests {
         #expect {
             _ = try ProgressStore.open(at: blocker.appendingPathComponent("backend-tutor/progress.sqlite"), now: clock.now)
         } throws: { error in
-            guard let error = error as? TutorError else { return false }
-            return error.exitCode == 74 && error.message(in: .shell).contains(blocker.path)
+            guard let error = error as? StoreError else { return false }
+            return ErrorReport.status(of: error) == .ioError && error.message.contains(blocker.path)
         }
     }
 
@@ -212,7 +212,7 @@ struct ProgressStoreTests {
 @Suite("Activity from the event log")
 struct ActivityTests {
     func event(_ kind: ProgressEvent.Kind, _ at: String) -> ProgressEvent {
-        ProgressEvent(id: nil, profileId: 1, at: ISO8601DateFormatter().date(from: at)!, kind: kind, item: "lesson:s/1")
+        ProgressEvent(id: nil, profileId: 1, at: ISO8601DateFormatter().date(from: at)!, kind: kind, item: "lesson:s/1", detail: nil)
     }
 
     @Test("streaks count consecutive days up to today or yesterday; time counts gaps under 30 minutes")

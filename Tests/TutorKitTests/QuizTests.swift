@@ -48,26 +48,26 @@ struct GraderTests {
     }
 }
 
-@Suite("Quiz and review through Tutor.execute")
+@Suite("Quiz and review through the commands")
 struct QuizFlowTests {
     let fixture: ContentFixture
     let clock = TestClock()
-    let tutor: Tutor
+    let tutor: TestTutor
 
     init() throws {
         fixture = try ContentFixture.smallPath()
-        tutor = try Tutor.forTests(Catalog.load(from: fixture.root), clock: clock)
+        tutor = try TestTutor(Catalog.load(from: fixture.root), clock: clock)
     }
 
-    func session(_ output: Output) throws -> (QuizSession, Question) {
-        let question = try #require(output.question)
-        guard case .quiz(let session) = question.kind else { throw TutorError.usage("not a quiz question") }
+    func session(_ reply: Reply) throws -> (QuizSession, Question) {
+        let question = try #require(reply.question)
+        guard case .quiz(let session) = question.kind else { throw CommandError.usage("not a quiz question") }
         return (session, question)
     }
 
     /// The right answer to the session's current question, as a learner would type it.
     func rightAnswer(_ session: QuizSession) throws -> String {
-        let q = try tutor.question(try #require(session.current))
+        let q = try #require(session.currentQuestion)
         switch q.answer {
         case .choice(let i): return String(Character(Unicode.Scalar(UInt8(97 + i))))
         case .choices(let set): return set.sorted().map { String(Character(Unicode.Scalar(UInt8(97 + $0)))) }.joined(separator: " ")
@@ -77,7 +77,7 @@ struct QuizFlowTests {
     }
 
     func wrongAnswer(_ session: QuizSession) throws -> String {
-        let q = try tutor.question(try #require(session.current))
+        let q = try #require(session.currentQuestion)
         switch q.answer {
         case .choice(let i): return i == 0 ? "b" : "a"
         case .choices: return "a"
@@ -87,91 +87,109 @@ struct QuizFlowTests {
     }
 
     func ratings() throws -> [Rating] {
-        try tutor.store().reviewLog(for: try tutor.learner().1).map(\.rating)
+        try tutor.store.reviewLog(for: try tutor.profile).map(\.rating)
+    }
+
+    func mastery() throws -> Double? {
+        try Mastery.of("skill-a", store: tutor.store, profile: try tutor.profile, catalog: tutor.catalog)
     }
 
     @Test("a quiz asks --count questions; each answer is rated, saved as a card, and explained")
     func quiz() throws {
-        var (session, question) = try session(try tutor.execute(Invocation(command: .quiz(skill: "skill-a", count: 4))))
-        #expect(session.items.count == 4)
+        var (session, question) = try session(try tutor.run("/quiz skill-a --count 4"))
+        #expect(session.count == 4)
         // Wrong → Again; right and slow → Good; right and fast → Easy; right after an invalid try → Hard.
-        var output = try #require(try tutor.respond(to: question, with: try wrongAnswer(session), elapsed: 30))
-        #expect(TerminalRenderer(options: RenderOptions()).render(output).contains("Not quite. The answer:"))
-        (session, question) = try self.session(output)
-        output = try #require(try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30))
-        (session, question) = try self.session(output)
-        output = try #require(try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 2))
-        (session, question) = try self.session(output)
-        output = try #require(try tutor.respond(to: question, with: "?", elapsed: 2))
-        #expect(TerminalRenderer(options: RenderOptions()).render(output).contains("Not an answer"))
-        (session, question) = try self.session(output)
+        var reply = try #require(try tutor.answer(question, try wrongAnswer(session), elapsed: 30))
+        #expect(tutor.text(reply).contains("Not quite. The answer:"))
+        (session, question) = try self.session(reply)
+        reply = try #require(try tutor.answer(question, try rightAnswer(session), elapsed: 30))
+        (session, question) = try self.session(reply)
+        reply = try #require(try tutor.answer(question, try rightAnswer(session), elapsed: 2))
+        (session, question) = try self.session(reply)
+        reply = try #require(try tutor.answer(question, "?", elapsed: 2))
+        #expect(tutor.text(reply).contains("Not an answer"))
+        (session, question) = try self.session(reply)
         #expect(session.retries == 1)
-        output = try #require(try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 2))
-        #expect(output.question == nil)
-        let summary = TerminalRenderer(options: RenderOptions()).render(output)
+        reply = try #require(try tutor.answer(question, try rightAnswer(session), elapsed: 2))
+        #expect(reply.question == nil)
+        let summary = tutor.text(reply)
         #expect(summary.contains("3 of 4 right"))
         #expect(summary.contains("Reread:"))
         #expect(summary.contains("/goto skill-a 1"))
         #expect(try ratings() == [.again, .good, .easy, .hard])
-        #expect(try tutor.mastery(of: "skill-a") == 0.3, "3 of the quiz's 10 questions")
+        #expect(try mastery() == 0.3, "3 of the quiz's 10 questions")
     }
 
     @Test("/skip passes a question; /quit ends the quiz and keeps what was answered")
     func leaving() throws {
-        var (session, question) = try session(try tutor.execute(Invocation(command: .quiz(skill: "skill-a", count: 5))))
-        var output = try #require(try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30))
-        (session, question) = try self.session(output)
-        output = try #require(try tutor.respond(to: question, with: "/skip"))
-        (session, question) = try self.session(output)
+        var (session, question) = try session(try tutor.run("/quiz skill-a --count 5"))
+        var reply = try #require(try tutor.answer(question, try rightAnswer(session), elapsed: 30))
+        (session, question) = try self.session(reply)
+        reply = try #require(try tutor.answer(question, "/skip"))
+        (session, question) = try self.session(reply)
         #expect(session.index == 2)
-        output = try #require(try tutor.respond(to: question, with: "/quit"))
-        #expect(output.question == nil)
-        #expect(TerminalRenderer(options: RenderOptions()).render(output).contains("1 of 1 right, 1 skipped, 3 not asked"))
+        reply = try #require(try tutor.answer(question, "/quit"))
+        #expect(reply.question == nil)
+        #expect(tutor.text(reply).contains("1 of 1 right, 1 skipped, 3 not asked"))
         #expect(try ratings().count == 1)
     }
 
     @Test("the learner may change the last rating")
     func override() throws {
-        var (session, question) = try session(try tutor.execute(Invocation(command: .quiz(skill: "skill-a", count: 3))))
+        var (session, question) = try session(try tutor.run("/quiz skill-a --count 3"))
         let first = try #require(session.current)
-        let output = try #require(try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30))
-        (session, question) = try self.session(output)
-        _ = try tutor.respond(to: question, with: "/rate easy")
+        let reply = try #require(try tutor.answer(question, try rightAnswer(session), elapsed: 30))
+        (session, question) = try self.session(reply)
+        _ = try tutor.answer(question, "/rate easy")
         #expect(try ratings() == [.good, .easy])
-        let card = try #require(try tutor.store().card(skill: first.skill, questionId: first.questionId, for: try tutor.learner().1))
+        let card = try #require(try tutor.store.card(first, for: try tutor.profile))
         let easy = FSRSScheduler(fuzzing: false).review(ReviewCard(due: clock.now), rating: .easy, at: clock.now)
         #expect(card == easy, "the card is scheduled as if rated Easy")
-        #expect(throws: TutorError.self) { try tutor.respond(to: question, with: "/rate brilliant") }
+        #expect(throws: QuizError.self) { try tutor.answer(question, "/rate brilliant") }
     }
 
     @Test("reviews come back on the days FSRS-6 gives, and /review goes through them")
     func review() throws {
-        var (session, question) = try session(try tutor.execute(Invocation(command: .quiz(skill: "skill-a", count: 1))))
-        _ = try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30)
+        var (session, question) = try session(try tutor.run("/quiz skill-a --count 1"))
+        _ = try tutor.answer(question, try rightAnswer(session), elapsed: 30)
         // Good on a new card: the 10-minute learning step.
-        #expect(tutor.dueCount() == 0)
+        #expect(Welcome.dueCount(in: tutor.context) == 0)
         clock.advance(minutes: 10)
-        #expect(tutor.dueCount() == 1)
-        let list = try tutor.execute(Invocation(command: .review(list: true), json: true))
-        let cards = try JSONSerialization.jsonObject(with: try #require(list.json)) as? [[String: Any]]
+        #expect(Welcome.dueCount(in: tutor.context) == 1)
+        let list = try tutor.run("/review --list --json")
+        #expect(list.json)
+        let cards = try JSONSerialization.jsonObject(with: try tutor.json(list)) as? [[String: Any]]
         #expect(cards?.count == 1)
         #expect(cards?.first?["skill"] as? String == "skill-a")
-        (session, question) = try self.session(try tutor.execute(Invocation(command: .review(list: false))))
+        (session, question) = try self.session(try tutor.run("/review"))
         #expect(session.source == .review)
-        _ = try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30)
+        _ = try tutor.answer(question, try rightAnswer(session), elapsed: 30)
         // Good on the last learning step: into review, due after the interval FSRS-6 computes.
-        let card = try #require(try tutor.store().dueCards(for: try tutor.learner().1, at: clock.now.addingTimeInterval(400 * 86_400)).first)
+        let card = try #require(try tutor.store.dueCards(for: try tutor.profile, at: clock.now.addingTimeInterval(400 * 86_400)).first)
         #expect(card.state == .review)
         #expect(FSRSScheduler.wholeDays(from: clock.now, to: card.due) == 2)
-        #expect(tutor.dueCount() == 0)
-        #expect(TerminalRenderer(options: RenderOptions()).render(try tutor.execute(Invocation(command: .review(list: false)))).contains("Nothing is due now"))
+        #expect(Welcome.dueCount(in: tutor.context) == 0)
+        #expect(tutor.text(try tutor.run("/review")).contains("Nothing is due now"))
+    }
+
+    @Test("a due card whose question left the curriculum is left out with a note, and kept")
+    func orphanCard() throws {
+        let (session, question) = try session(try tutor.run("/quiz skill-a --count 1"))
+        let item = try #require(session.current)
+        _ = try tutor.answer(question, try rightAnswer(session), elapsed: 30)
+        try fixture.writeSkill("skill-a", title: "Skill A", quiz: ContentFixture.quiz(lesson: "Requests").replacingOccurrences(of: "id: \(item.questionId)\n", with: "id: renamed\n"))
+        clock.advance(minutes: 10)
+        let text = tutor.text(try tutor.run("/review"))
+        #expect(text.contains("1 due card was left out: its question is no longer in the curriculum"))
+        #expect(text.contains("Nothing is due now"))
+        #expect(try tutor.store.cardCount(for: try tutor.profile) == 1, "the card is kept")
     }
 
     @Test("export carries cards and answers, and import merges them")
     func exportCards() throws {
-        let (session, question) = try session(try tutor.execute(Invocation(command: .quiz(skill: "skill-a", count: 1))))
-        _ = try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30)
-        let data = try ProgressExport.encoder().encode(try tutor.store().export(now: clock.now))
+        let (session, question) = try session(try tutor.run("/quiz skill-a --count 1"))
+        _ = try tutor.answer(question, try rightAnswer(session), elapsed: 30)
+        let data = try ProgressExport.encoder().encode(try tutor.store.export(now: clock.now))
         let other = try ProgressStore.inMemory()
         _ = try other.merge(try ProgressExport.decode(data))
         let profile = try other.profile(named: "default", now: clock.now)
@@ -183,16 +201,15 @@ struct QuizFlowTests {
 
     @Test("finishing a skill with unknown mastery suggests its quiz; /skill and /progress show mastery")
     func suggestion() throws {
-        _ = try tutor.execute(Invocation(command: .learn(target: "skill-a", stack: .go, from: nil)))
+        _ = try tutor.run("/learn skill-a --stack go")
         var last = ""
-        for _ in 0..<4 { last = TerminalRenderer(options: RenderOptions(width: 120)).render(try tutor.execute(Invocation(command: .next))) }
+        for _ in 0..<4 { last = tutor.text(try tutor.run("/next"), width: 120) }
         #expect(last.contains("You finished Skill A."))
-        #expect(last.contains("Check what stuck: /quit") == false)
         #expect(last.contains("Check what stuck: /quiz skill-a."))
-        let skill = TerminalRenderer(options: RenderOptions(width: 120)).render(try tutor.execute(Invocation(command: .skill(slug: "skill-a"))))
+        let skill = tutor.text(try tutor.run("/skill skill-a"), width: 120)
         #expect(skill.contains("Mastery        unknown: /quiz skill-a"))
-        let (session, question) = try session(try tutor.execute(Invocation(command: .quiz(skill: "skill-a", count: 1))))
-        _ = try tutor.respond(to: question, with: try rightAnswer(session), elapsed: 30)
+        let (session, question) = try session(try tutor.run("/quiz skill-a --count 1"))
+        _ = try tutor.answer(question, try rightAnswer(session), elapsed: 30)
         #expect(try tutor.progressReport().mastery == ["skill-a": 0.1])
     }
 }

@@ -29,10 +29,10 @@ struct SearchTests {
     func ranking() throws {
         let (_, _, cache) = try indexedFixture()
         let retry = try cache.search("retry")
-        #expect(retry.first?.ref == "skill-x/1", "porter stemming: retry finds retries")
+        #expect(retry.first?.target == .lesson(skill: "skill-x", number: 1), "porter stemming: retry finds retries")
         let prefix = try cache.search("backof")
         #expect(prefix.first?.location == "Skill X › 1. Retries with backoff", "the heading match ranks first")
-        let body = try #require(prefix.first { $0.ref == "skill-x/2" })
+        let body = try #require(prefix.first { $0.target == .lesson(skill: "skill-x", number: 2) })
         #expect(body.snippet.contains(ContentCache.startMark + "backoff" + ContentCache.endMark))
         #expect(try cache.search("zzzzqqq").isEmpty)
         for odd in [#"" OR "#, "NEAR(", "a*b", "(((", "'; DROP TABLE doc; --", "über"] {
@@ -45,37 +45,35 @@ struct SearchTests {
         let catalog = Catalog.load(from: CurriculumTests.root)
         let cache = ContentCache.inMemory()
         try cache.ensureIndex(catalog)
-        #expect(try cache.search("problem details").contains { $0.kind == "lesson" })
-        #expect(try cache.search("shortener").contains { $0.kind == "project" })
-        #expect(try cache.search("goroutines").contains { $0.kind == "stack" })
-        #expect(try cache.search("kafka partitions").contains { $0.kind == "technology" })
-        #expect(try cache.search("secrets management").contains { $0.kind == "practice" })
-        #expect(try cache.search("Location header 201").contains { $0.kind == "quiz" })
+        #expect(try cache.search("problem details").contains { $0.target.kind == "lesson" })
+        #expect(try cache.search("shortener").contains { $0.target.kind == "project" })
+        #expect(try cache.search("goroutines").contains { $0.target.kind == "stack" })
+        #expect(try cache.search("kafka partitions").contains { $0.target.kind == "technology" })
+        #expect(try cache.search("secrets management").contains { $0.target.kind == "practice" })
+        #expect(try cache.search("Location header 201").contains { $0.target.kind == "quiz" })
         #expect(try cache.search("idempotent retries").count == 10)
     }
 
     @Test("/open N opens result N of the last search")
     func open() throws {
         let (_, catalog, cache) = try indexedFixture()
-        let tutor = Tutor(catalog: catalog, mode: .repl, context: TutorContext(progress: try ProgressStore.inMemory(), cache: cache))
-        let found = try tutor.execute(Invocation(command: .search("retry")))
-        #expect(TerminalRenderer(options: RenderOptions()).render(found).contains("Skill X › 1. Retries with backoff"))
-        let opened = TerminalRenderer(options: RenderOptions()).render(try tutor.execute(Invocation(command: .open(1))))
-        #expect(opened.hasPrefix("1. Retries with backoff"))
-        #expect(throws: TutorError.self) { try tutor.execute(Invocation(command: .open(99))) }
+        let tutor = try TestTutor(catalog, clock: TestClock(), cache: cache)
+        #expect(tutor.text(try tutor.run("/search retry"), width: 80).contains("Skill X › 1. Retries with backoff"))
+        #expect(tutor.text(try tutor.run("/open 1"), width: 80).hasPrefix("1. Retries with backoff"))
+        #expect(throws: CommandError.self) { try tutor.run("/open 99") }
     }
 
     @Test("the catalog snapshot is reused until the content changes; touching a file is not a change")
     func snapshot() throws {
         let fixture = try ContentFixture.smallPath()
         let folder = try TemporaryFolder()
-        let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root)
+        let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
         #expect(notice == nil)
         #expect(cache.catalog(root: fixture.root).rebuilt)
         let (again, rebuilt) = cache.catalog(root: fixture.root)
         #expect(!rebuilt)
         #expect(again.skillSlugs == Catalog.load(from: fixture.root).skillSlugs)
-        #expect(again.skill("skill-a")?.lessons.count == 4, "lessons load from the file on demand")
+        #expect(try again.loadSkill("skill-a").lessons.count == 4, "lessons load from the file when asked for")
         // Same bytes, new modification time: confirmed unchanged by the content hash.
         let file = fixture.root.appendingPathComponent("Skills/skill-a/SKILL.md")
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
@@ -86,18 +84,33 @@ struct SearchTests {
         #expect(changed.metadata("skill-a")?.title == "Skill A, renamed")
     }
 
+    @Test("a snapshot written by another build is never trusted")
+    func otherBuild() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        let old = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("0.1.0/1000/1.0")).0
+        #expect(old.catalog(root: fixture.root).rebuilt)
+        #expect(!old.catalog(root: fixture.root).rebuilt)
+        try old.ensureIndex(old.catalog(root: fixture.root).catalog)
+        #expect(old.indexIsFresh(root: fixture.root))
+        let new = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("0.1.0/1000/2.0")).0
+        #expect(!new.indexIsFresh(root: fixture.root), "the index of another build is stale")
+        #expect(new.catalog(root: fixture.root).rebuilt, "so is its snapshot, though the content is the same")
+        #expect(try new.ensureIndex(new.catalog(root: fixture.root).catalog), "and the index is built anew")
+    }
+
     @Test("a corrupt cache is made anew with a one-line notice; a deleted one is simply rebuilt")
     func corruptCache() throws {
         let fixture = try ContentFixture.smallPath()
         let folder = try TemporaryFolder()
-        _ = ContentCache.open(directory: folder.url, root: fixture.root).0.catalog(root: fixture.root)
+        _ = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test")).0.catalog(root: fixture.root)
         let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).first { $0.hasSuffix(".sqlite") })
         try Data("not a database at all".utf8).write(to: folder.url.appendingPathComponent(file))
-        let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root)
+        let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
         #expect(notice?.contains("rebuilt") == true)
         #expect(cache.catalog(root: fixture.root).rebuilt)
         try FileManager.default.removeItem(at: folder.url)
-        let (fresh, _) = ContentCache.open(directory: folder.url, root: fixture.root)
+        let (fresh, _) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
         #expect(fresh.catalog(root: fixture.root).catalog.skillSlugs.count == 6)
     }
 
@@ -115,7 +128,7 @@ struct SearchTests {
         try cache.ensureIndex(catalog)
         let rare = try cache.search(SyntheticCurriculum.rareTerm)
         #expect(rare.count == 1)
-        #expect(rare.first?.ref == "synthetic-skill-0006/11")
+        #expect(rare.first?.target == .lesson(skill: "synthetic-skill-0006", number: 11))
         #expect(try cache.search(SyntheticCurriculum.commonTerm).count == 10)
         #expect(PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog).items.filter { if case .lesson = $0.key { return true }; return false }.count == 240)
     }

@@ -1,53 +1,48 @@
 import ArgumentParser
 
 /// What parsing a command line or a REPL line leads to.
-public enum ParseOutcome: Hashable, Sendable {
-    case run(Invocation)
+public enum ParseOutcome: Sendable {
+    case run(any TutorCommand)
     /// No command: start the interactive tutor with these settings.
     case startREPL(GlobalSettings)
-    /// Print `message` and stop: help, version, completion scripts (status 0) or a usage error.
-    case exit(message: String, status: Int32)
+    /// Print `message` and stop: help, version, completion scripts (success) or a usage error.
+    case exit(message: String, status: ExitStatus)
 }
 
-/// Parses shell arguments and REPL lines with the same grammar into the same ``Invocation``.
+/// Parses shell arguments and REPL lines with the same grammar into the same command.
 public enum CommandParser {
-    public static var commandNames: [String] { TutorCommand.commands.map(\.name) }
-
     /// Parses the shell's arguments (without the program name).
-    public static func parse(arguments: [String]) throws(TutorError) -> ParseOutcome {
+    public static func parse(arguments: [String]) throws(CommandError) -> ParseOutcome {
         if let first = arguments.first, !first.hasPrefix("-") {
-            try checkCommandName(first)
-            let options = arguments.prefix { $0 != "--" }
-            if options.contains("--help") || options.contains("-h"), let verb = TutorCommand.verb(named: first) {
-                return .exit(message: TutorCommand.helpMessage(for: verb), status: 0)
+            guard let type = CommandList.command(named: first) else {
+                throw .unknownCommand(first, suggestion: Suggestions.nearest(to: first, in: CommandList.names, limit: 1).first)
             }
-            // Parsing with the subcommand's own type spares building the whole command tree on
+            let options = arguments.prefix { $0 != "--" }
+            if options.contains("--help") || options.contains("-h") {
+                return .exit(message: RootCommand.helpMessage(for: type), status: .success)
+            }
+            // Parsing with the command's own type spares building the whole command tree on
             // every run; any failure is parsed again from the root for its full message.
-            if let verb = TutorCommand.verb(named: first), let parsed = try? verb.parse(Array(arguments.dropFirst())) {
-                do {
-                    return .run(try parsed.invocation())
-                } catch {}
+            if let parsed = try? type.parse(Array(arguments.dropFirst())) {
+                return .run(parsed)
             }
         }
         do {
-            let parsed = try TutorCommand.parseAsRoot(arguments)
-            if let root = parsed as? TutorCommand { return .startREPL(root.global.settings) }
-            if let verb = parsed as? any VerbCommand { return .run(try verb.invocation()) }
-            // ArgumentParser's own `help` subcommand, reached only through unusual spellings.
-            return .exit(message: TutorCommand.helpMessage(), status: 0)
-        } catch let error as TutorError {
-            throw error
+            let parsed = try RootCommand.parseAsRoot(arguments)
+            if let root = parsed as? RootCommand { return .startREPL(root.global.settings) }
+            if let command = parsed as? any TutorCommand { return .run(command) }
+            // argument-parser's own `help` subcommand, reached only through unusual spellings.
+            return .exit(message: RootCommand.helpMessage(), status: .success)
         } catch {
-            let status = TutorCommand.exitCode(for: error).rawValue
-            let message = TutorCommand.fullMessage(for: error)
-            if status == 0 { return .exit(message: message, status: 0) }
+            let message = RootCommand.fullMessage(for: error)
+            if RootCommand.exitCode(for: error) == .success { return .exit(message: message, status: .success) }
             throw .usage(message)
         }
     }
 
     /// Parses one REPL line: `/skill rest-api-design` (the slash is optional). Returns nil for a
     /// blank line.
-    public static func parse(line: String) throws(TutorError) -> ParseOutcome? {
+    public static func parse(line: String) throws(CommandError) -> ParseOutcome? {
         var words = try tokenize(line)
         guard !words.isEmpty else { return nil }
         if words[0].hasPrefix("/") { words[0].removeFirst() }
@@ -61,14 +56,8 @@ public enum CommandParser {
         return outcome
     }
 
-    static func checkCommandName(_ name: String) throws(TutorError) {
-        let known = commandNames + ["exit", "bench-corpus"]
-        guard !known.contains(name) else { return }
-        throw .unknownCommand(name, suggestion: Suggestions.nearest(to: name, in: commandNames, limit: 1).first)
-    }
-
     /// Splits a line into words the way a shell would: spaces separate, quotes group, `\` escapes.
-    public static func tokenize(_ line: String) throws(TutorError) -> [String] {
+    public static func tokenize(_ line: String) throws(CommandError) -> [String] {
         var words: [String] = []
         var current = ""
         var hasWord = false

@@ -40,73 +40,73 @@ public struct LearningPath: Hashable, Sendable, Codable {
     public func level(_ level: Level) -> PathLevel? { levels.first { $0.level == level } }
 }
 
-/// A project, as `Content/projects/<slug>.md` describes it.
-public struct Project: Hashable, Sendable, Codable {
-    public struct Milestone: Hashable, Sendable, Codable {
-        public var title: String
-        public var doneWhen: String
-    }
-
-    public var slug: String
-    public var title: String
-    public var level: Level
-    public var skills: [String]
-    public var hours: Int
-    public var summary: String
-    public var milestones: [Milestone]
-    public var criteria: [AcceptanceCriterion]
-    public var stretch: [String]
-    public var brief: String
-}
-
-enum PathLoader {
-    static func load(text: String, slug: String, file: String, sink: ProblemSink) -> LearningPath? {
+/// The one reader of `Content/paths/<slug>.md`, for the catalog and lint alike. A path without its
+/// title, summary or four levels is unusable; other problems are reported with it.
+enum PathReader {
+    static func read(text: String, slug: String, file: String, references: ContentReferences?, sink: ProblemSink) -> LearningPath? {
         guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
-        let before = sink.problems.count
         let f = document.fields(sink)
-        let title = f.string("title"), summary = f.string("summary")
+        f.rejectUnknownKeys(["title", "summary", "levels", "sequence", "tips"])
+        let title = f.string("title"), summary = f.string("summary", length: 1...200)
         var levels: [PathLevel] = []
-        for item in f.mappings("levels") ?? [] {
-            guard let level = item.choice("id", Level.self), let levelTitle = item.string("title"), let months = item.string("months"),
-                  let weeks = item.string("weeks"), let goal = item.string("goal") else { continue }
-            levels.append(PathLevel(level: level, title: levelTitle, months: months, weeks: weeks, goal: goal,
-                                    topics: item.strings("topics") ?? [], skills: item.slugs("skills") ?? [], projects: item.slugs("projects") ?? []))
+        var placed: [String: String] = [:]
+        let levelFields = f.mappings("levels") ?? []
+        let ids = levelFields.map { $0.node("id")?.string ?? "" }
+        let levelsInOrder = ids == Level.allCases.map(\.rawValue)
+        if f.has("levels"), !levelsInOrder {
+            sink.report(f.line(of: "levels"), "levels", "must list the four levels once each, in order: \(Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for item in levelFields {
+            item.rejectUnknownKeys(["id", "title", "months", "weeks", "goal", "topics", "skills", "projects"])
+            let level = item.choice("id", Level.self)
+            let levelTitle = item.string("title"), months = item.string("months"), weeks = item.string("weeks"), goal = item.string("goal")
+            let topics = item.strings("topics", count: 1...20) ?? []
+            let skills = item.slugs("skills", count: 1...1_000) ?? []
+            let projects = item.slugs("projects", count: 1...200) ?? []
+            for skill in skills {
+                if let references, !references.skills.contains(skill) {
+                    sink.report(item.line(of: "skills"), item.path + "skills", "'\(skill)' is not a skill\(Suggestions.hint(skill, references.skills))")
+                }
+                if let other = placed[skill] { sink.report(item.line(of: "skills"), item.path + "skills", "'\(skill)' is already in level \(other)") }
+                placed[skill] = level?.rawValue ?? "?"
+            }
+            if let references {
+                for project in projects where !references.projects.contains(project) {
+                    sink.report(item.line(of: "projects"), item.path + "projects", "'\(project)' is not a project\(Suggestions.hint(project, references.projects))")
+                }
+            }
+            guard let level, let levelTitle, let months, let weeks, let goal else { continue }
+            levels.append(PathLevel(level: level, title: levelTitle, months: months, weeks: weeks, goal: goal, topics: topics, skills: skills, projects: projects))
+        }
+        if let references, f.has("levels") {
+            for skill in references.skills.subtracting(placed.keys).sorted() {
+                sink.report(f.line(of: "levels"), "levels", "the skill '\(skill)' is in no level")
+            }
         }
         var steps: [PathStep] = []
-        for item in f.mappings("sequence", required: false) ?? [] {
-            guard let step = item.int("step", range: 1...20), let stepTitle = item.string("title"), let weeks = item.string("weeks") else { continue }
-            steps.append(PathStep(step: step, title: stepTitle, weeks: weeks, skills: item.slugs("skills", required: false) ?? [], advice: item.string("advice", required: false) ?? ""))
+        for (index, item) in (f.mappings("sequence") ?? []).enumerated() {
+            item.rejectUnknownKeys(["step", "title", "weeks", "skills", "advice"])
+            let step = item.int("step", range: 1...20)
+            if let step, step != index + 1 {
+                sink.report(item.line(of: "step"), item.path + "step", "steps are numbered from 1 in order; expected \(index + 1)")
+            }
+            let stepTitle = item.string("title"), weeks = item.string("weeks"), advice = item.string("advice")
+            let skills = item.slugs("skills", count: 0...20) ?? []
+            if let references {
+                for skill in skills where !references.skills.contains(skill) {
+                    sink.report(item.line(of: "skills"), item.path + "skills", "'\(skill)' is not a skill\(Suggestions.hint(skill, references.skills))")
+                }
+            }
+            guard let step, let stepTitle, let weeks else { continue }
+            steps.append(PathStep(step: step, title: stepTitle, weeks: weeks, skills: skills, advice: advice ?? ""))
         }
         var tips: [PathTip] = []
-        for item in f.mappings("tips", required: false) ?? [] {
+        for item in f.mappings("tips") ?? [] {
+            item.rejectUnknownKeys(["title", "text"])
             if let tipTitle = item.string("title"), let text = item.string("text") { tips.append(PathTip(title: tipTitle, text: text)) }
         }
-        guard sink.problems.count == before, let title, let summary, levels.map(\.level) == Level.allCases else {
-            if sink.problems.count == before {
-                sink.report(f.line(of: "levels"), "levels", "must list the four levels once each, in order")
-            }
-            return nil
-        }
+        guard let title, let summary, levelsInOrder, levels.map(\.level) == Level.allCases else { return nil }
         return LearningPath(slug: slug, title: title, summary: summary, levels: levels, sequence: steps, tips: tips,
                             introduction: SectionSplitter.trimmedNewlines(Substring(document.body)))
-    }
-}
-
-enum ProjectLoader {
-    static func load(text: String, slug: String, file: String, sink: ProblemSink) -> Project? {
-        guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
-        let before = sink.problems.count
-        let f = document.fields(sink)
-        let title = f.string("title"), level = f.choice("level", Level.self), skills = f.slugs("skills")
-        let hours = f.int("hours", range: 1...400), summary = f.string("summary")
-        var milestones: [Project.Milestone] = []
-        for item in f.mappings("milestones") ?? [] {
-            if let t = item.string("title"), let d = item.string("done_when") { milestones.append(Project.Milestone(title: t, doneWhen: d)) }
-        }
-        let stretch = f.strings("stretch") ?? []
-        let criteria = (f.mappings("criteria", required: false) ?? []).compactMap(CriterionLoader.load)
-        guard sink.problems.count == before, let title, let level, let skills, let hours, let summary, !milestones.isEmpty else { return nil }
-        return Project(slug: slug, title: title, level: level, skills: skills, hours: hours, summary: summary,
-                       milestones: milestones, criteria: criteria, stretch: stretch, brief: SectionSplitter.trimmedNewlines(Substring(document.body)))
     }
 }

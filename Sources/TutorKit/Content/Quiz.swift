@@ -29,8 +29,11 @@ public struct Quiz: Hashable, Sendable {
     public var questions: [QuizQuestion]
 }
 
-/// Reads `quiz.yml`.
-enum QuizLoader {
+/// The one reader of `quiz.yml`, for the catalog and lint alike. A question with a problem is
+/// left out; the rules on the whole quiz (its length, the kinds it uses) are reported with it.
+enum QuizReader {
+    static let minimumQuestions = 10
+
     static let fields: Set<String> = ["id", "kind", "lesson", "prompt", "choices", "answer", "explanation"]
 
     static func letterIndex(_ text: String) -> Int? {
@@ -38,8 +41,10 @@ enum QuizLoader {
         return Int(scalar.value - UnicodeScalar("a").value)
     }
 
-    /// `strict` adds the rules that only lint enforces (question count, kinds used).
-    static func load(text: String, file: String, lessons: Set<String>, sink: ProblemSink, strict: Bool) -> Quiz? {
+    /// The path of a skill's quiz, relative to the content root.
+    static func file(_ slug: String) -> String { "Skills/\(slug)/quiz.yml" }
+
+    static func read(text: String, file: String, lessons: Set<String>, sink: ProblemSink) -> Quiz? {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -96,14 +101,12 @@ enum QuizLoader {
                 questions.append(QuizQuestion(id: id, kind: kind, lesson: lesson, prompt: prompt, choices: choices, answer: answer, explanation: explanation))
             }
         }
-        if strict {
-            if items.count < Linter.minimumQuestions {
-                sink.report(top.line(of: "questions"), "questions", "a quiz has at least \(Linter.minimumQuestions) questions; this one has \(items.count)")
-            }
-            let kinds = Set(questions.map(\.kind))
-            if kinds.count < 3 {
-                sink.report(top.line(of: "questions"), "questions", "use at least three of the four kinds (single, multiple, truefalse, short); this quiz uses \(kinds.count)")
-            }
+        if items.count < minimumQuestions {
+            sink.report(top.line(of: "questions"), "questions", "a quiz has at least \(minimumQuestions) questions; this one has \(items.count)")
+        }
+        let kinds = Set(questions.map(\.kind))
+        if kinds.count < 3 {
+            sink.report(top.line(of: "questions"), "questions", "use at least three of the four kinds (single, multiple, truefalse, short); this quiz uses \(kinds.count)")
         }
         return Quiz(questions: questions)
     }

@@ -45,52 +45,11 @@ public struct TutorEnvironment: Sendable {
     /// `$XDG_CACHE_HOME/backend-tutor`: caches that are safe to delete.
     public var cacheDirectory: URL { xdg("XDG_CACHE_HOME", default: ".cache").appendingPathComponent("backend-tutor") }
 
+    /// What identifies the running build, for caches that must not outlive it.
+    public var build: BuildIdentity { BuildIdentity(executable: executable) }
+
     /// Whether colour is allowed at all, before asking whether output is a terminal.
     public var allowsColor: Bool {
         value("NO_COLOR") == nil && value("TERM") != "dumb"
-    }
-}
-
-/// Finds the curriculum: `--content`, `$BACKEND_TUTOR_CONTENT`, the nearest ancestor of the
-/// executable or of the working directory holding `Content/` and `Skills/`, or the installed copy.
-public struct ContentLocator: Sendable {
-    public var environment: TutorEnvironment
-
-    public init(environment: TutorEnvironment) { self.environment = environment }
-
-    public func locate(explicit: String?) throws(TutorError) -> URL {
-        if let explicit = explicit ?? environment.value("BACKEND_TUTOR_CONTENT") {
-            let url = URL(fileURLWithPath: explicit, relativeTo: environment.workingDirectory).standardizedFileURL
-            guard Self.holdsContent(url) else {
-                throw .io(path: explicit, reason: "not a curriculum folder: it needs Skills/ (and Content/) inside")
-            }
-            return url
-        }
-        var searched: [String] = []
-        var starts: [URL] = []
-        if let exe = environment.executable { starts.append(exe.deletingLastPathComponent()) }
-        starts.append(environment.workingDirectory)
-        for start in starts {
-            var dir = start.standardizedFileURL
-            while true {
-                if Self.holdsContent(dir) { return dir }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
-            searched.append("\(start.path) and its parents")
-        }
-        if let exe = environment.executable {
-            let installed = exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/backend-tutor")
-            if Self.holdsContent(installed) { return installed }
-            searched.append(installed.path)
-        }
-        throw .contentNotFound(searched: searched)
-    }
-
-    static func holdsContent(_ url: URL) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.appendingPathComponent("Skills").path, isDirectory: &isDir) && isDir.boolValue
-            && FileManager.default.fileExists(atPath: url.appendingPathComponent("Content").path, isDirectory: &isDir) && isDir.boolValue
     }
 }

@@ -71,25 +71,25 @@ public struct PathEngine: Sendable {
 
     // MARK: - Questions about a learner
 
-    /// A learner's statuses, by item key text.
-    public typealias Statuses = [String: ItemStatus]
+    /// A learner's statuses, by item.
+    public typealias Statuses = [ItemKey: ItemStatus]
 
     public func status(_ key: ItemKey, in statuses: Statuses) -> ItemStatus {
         switch key {
         case .skill(let slug):
-            if let explicit = statuses[key.text], explicit.isSettled { return explicit }
-            let lessons = lessonKeys(of: slug).map { statuses[$0.text] ?? .notStarted }
-            if lessons.isEmpty { return statuses[key.text] ?? .notStarted }
+            if let explicit = statuses[key], explicit.isSettled { return explicit }
+            let lessons = lessonKeys(of: slug).map { statuses[$0] ?? .notStarted }
+            if lessons.isEmpty { return statuses[key] ?? .notStarted }
             if lessons.allSatisfy({ $0 == .done }) { return .done }
             if lessons.allSatisfy(\.isSettled) { return lessons.contains(.done) ? .done : .skipped }
             return lessons.contains(where: { $0 != .notStarted }) ? .inProgress : .notStarted
         case .lesson(let skill, _):
-            if let explicit = statuses[ItemKey.skill(skill).text], explicit.isSettled, !(statuses[key.text]?.isSettled ?? false) {
+            if let explicit = statuses[ItemKey.skill(skill)], explicit.isSettled, !(statuses[key]?.isSettled ?? false) {
                 return explicit
             }
-            return statuses[key.text] ?? .notStarted
+            return statuses[key] ?? .notStarted
         case .project, .milestone:
-            return statuses[key.text] ?? .notStarted
+            return statuses[key] ?? .notStarted
         }
     }
 

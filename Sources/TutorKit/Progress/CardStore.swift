@@ -14,6 +14,16 @@ public struct StoredCard: Codable, Hashable, Sendable, FetchableRecord, Persista
     public var due: Date
     public var lastReview: Date?
 
+    public enum Columns {
+        public static let profileId = Column(CodingKeys.profileId)
+        public static let skill = Column(CodingKeys.skill)
+        public static let questionId = Column(CodingKeys.questionId)
+        public static let due = Column(CodingKeys.due)
+    }
+
+    /// The quiz question the card is for.
+    public var item: QuizItem { QuizItem(skill: skill, questionId: questionId) }
+
     public var card: ReviewCard {
         var card = ReviewCard(due: due)
         card.state = state
@@ -50,39 +60,61 @@ public struct ReviewLogEntry: Codable, Hashable, Sendable, FetchableRecord, Pers
     public var elapsedSeconds: Double?
     /// `quiz` or `review`.
     public var source: String
+
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let profileId = Column(CodingKeys.profileId)
+        public static let skill = Column(CodingKeys.skill)
+        public static let questionId = Column(CodingKeys.questionId)
+    }
+}
+
+extension DerivableRequest<StoredCard> {
+    /// The cards of one profile.
+    func filter(_ profile: Profile) -> Self { filter(StoredCard.Columns.profileId == profile.id) }
+}
+
+extension DerivableRequest<ReviewLogEntry> {
+    /// The answers of one profile, oldest first.
+    func filter(_ profile: Profile) -> Self { filter(ReviewLogEntry.Columns.profileId == profile.id).order(ReviewLogEntry.Columns.id) }
 }
 
 extension ProgressStore {
-    public func card(skill: String, questionId: String, for profile: Profile) throws(TutorError) -> ReviewCard? {
+    public func card(_ item: QuizItem, for profile: Profile) throws(StoreError) -> ReviewCard? {
         try read { db in
-            try StoredCard.fetchOne(db, key: ["profileId": profile.id, "skill": skill, "questionId": questionId])?.card
+            try StoredCard.fetchOne(db, key: ["profileId": profile.id, "skill": item.skill, "questionId": item.questionId])?.card
         }
     }
 
     /// Saves a card's new state and logs the answer, in one transaction. `replacing` removes
     /// nothing: a changed rating is logged as a new entry.
-    public func record(_ card: ReviewCard, skill: String, questionId: String, rating: Rating, correct: Bool,
-                       elapsed: Double?, source: String, for profile: Profile, now: Date) throws(TutorError) {
+    public func record(_ card: ReviewCard, for item: QuizItem, rating: Rating, correct: Bool,
+                       elapsed: Double?, source: String, for profile: Profile, now: Date) throws(StoreError) {
         try write { db in
-            try StoredCard(profileId: profile.id!, skill: skill, questionId: questionId, card: card).save(db)
-            try ReviewLogEntry(id: nil, profileId: profile.id!, skill: skill, questionId: questionId, rating: rating,
+            try StoredCard(profileId: profile.id, skill: item.skill, questionId: item.questionId, card: card).save(db)
+            try ReviewLogEntry(id: nil, profileId: profile.id, skill: item.skill, questionId: item.questionId, rating: rating,
                                correct: correct, reviewedAt: now, elapsedSeconds: elapsed, source: source).insert(db)
         }
     }
 
     /// Cards due at `date`, most overdue first.
-    public func dueCards(for profile: Profile, at date: Date) throws(TutorError) -> [StoredCard] {
+    public func dueCards(for profile: Profile, at date: Date) throws(StoreError) -> [StoredCard] {
         try read { db in
-            try StoredCard.filter(Column("profileId") == profile.id && Column("due") <= date).order(Column("due")).fetchAll(db)
+            try StoredCard.all().filter(profile).filter(StoredCard.Columns.due <= date).order(StoredCard.Columns.due).fetchAll(db)
         }
     }
 
-    public func cardCount(for profile: Profile) throws(TutorError) -> Int {
-        try read { db in try StoredCard.filter(Column("profileId") == profile.id).fetchCount(db) }
+    /// When the next card falls due, if there is any card at all.
+    public func nextDue(for profile: Profile) throws(StoreError) -> Date? {
+        try read { db in try StoredCard.all().filter(profile).select(min(StoredCard.Columns.due), as: Date.self).fetchOne(db) }
+    }
+
+    public func cardCount(for profile: Profile) throws(StoreError) -> Int {
+        try read { db in try StoredCard.all().filter(profile).fetchCount(db) }
     }
 
     /// For each skill, the questions whose latest answer was right, and those answered at all.
-    public func latestAnswers(for profile: Profile) throws(TutorError) -> [String: (right: Set<String>, answered: Set<String>)] {
+    public func latestAnswers(for profile: Profile) throws(StoreError) -> [String: (right: Set<String>, answered: Set<String>)] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT skill, questionId, correct FROM reviewLog AS r
@@ -99,7 +131,7 @@ extension ProgressStore {
         }
     }
 
-    public func reviewLog(for profile: Profile) throws(TutorError) -> [ReviewLogEntry] {
-        try read { db in try ReviewLogEntry.filter(Column("profileId") == profile.id).order(Column("id")).fetchAll(db) }
+    public func reviewLog(for profile: Profile) throws(StoreError) -> [ReviewLogEntry] {
+        try read { db in try ReviewLogEntry.all().filter(profile).fetchAll(db) }
     }
 }

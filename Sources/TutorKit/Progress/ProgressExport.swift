@@ -99,6 +99,12 @@ public struct ProgressExport: Codable, Hashable, Sendable {
             for item in profile.items where ItemKey(item.item) == nil {
                 throw ImportProblem(reason: "profile '\(profile.name)' has an item '\(item.item)' that names no lesson, skill or project")
             }
+            if let current = profile.currentItem, ItemKey(current) == nil {
+                throw ImportProblem(reason: "profile '\(profile.name)' has a current item '\(current)' that names no lesson, skill or project")
+            }
+            for event in profile.events where EventSubject(event.item) == nil {
+                throw ImportProblem(reason: "profile '\(profile.name)' has an event about '\(event.item)', which names no item, stack or level")
+            }
         }
         return export
     }
@@ -130,18 +136,18 @@ public struct MergeSummary: Hashable, Sendable {
 }
 
 extension ProgressStore {
-    public func export(now: Date) throws(TutorError) -> ProgressExport {
+    public func export(now: Date) throws(StoreError) -> ProgressExport {
         try read { db in
-            let profiles = try Profile.order(Column("name")).fetchAll(db)
+            let profiles = try Profile.order(Profile.Columns.name).fetchAll(db)
             return ProgressExport(format: ProgressExport.formatName, version: ProgressExport.currentVersion, exportedAt: now, profiles: try profiles.map { profile in
-                let items = try ItemState.filter(Column("profileId") == profile.id).order(Column("item")).fetchAll(db)
-                let events = try ProgressEvent.filter(Column("profileId") == profile.id).order(Column("at"), Column("id")).fetchAll(db)
-                let cards = try StoredCard.filter(Column("profileId") == profile.id).order(Column("skill"), Column("questionId")).fetchAll(db)
-                let reviews = try ReviewLogEntry.filter(Column("profileId") == profile.id).order(Column("id")).fetchAll(db)
+                let items = try ItemState.all().filter(profile).order(ItemState.Columns.item).fetchAll(db)
+                let events = try ProgressEvent.all().filter(profile).fetchAll(db)
+                let cards = try StoredCard.all().filter(profile).order(StoredCard.Columns.skill, StoredCard.Columns.questionId).fetchAll(db)
+                let reviews = try ReviewLogEntry.all().filter(profile).fetchAll(db)
                 return ProgressExport.ExportedProfile(
-                    name: profile.name, stack: profile.stack, createdAt: profile.createdAt, currentItem: profile.currentItem,
-                    items: items.map { .init(item: $0.item, status: $0.status, updatedAt: $0.updatedAt) },
-                    events: events.map { .init(at: $0.at, kind: $0.kind, item: $0.item, detail: $0.detail) },
+                    name: profile.name, stack: profile.stack, createdAt: profile.createdAt, currentItem: profile.currentItem?.text,
+                    items: items.map { .init(item: $0.item.text, status: $0.status, updatedAt: $0.updatedAt) },
+                    events: events.map { .init(at: $0.at, kind: $0.kind, item: $0.item.text, detail: $0.detail) },
                     cards: cards.map { .init(skill: $0.skill, questionId: $0.questionId, card: $0.card) },
                     reviews: reviews.map { .init(skill: $0.skill, questionId: $0.questionId, rating: $0.rating, correct: $0.correct,
                                                  reviewedAt: $0.reviewedAt, elapsedSeconds: $0.elapsedSeconds, source: $0.source) })
@@ -151,35 +157,37 @@ extension ProgressStore {
 
     /// Merges an export in one transaction: the newer status of each item wins, events are
     /// added once, and nothing already here is removed.
-    public func merge(_ export: ProgressExport) throws(TutorError) -> MergeSummary {
+    public func merge(_ export: ProgressExport) throws(StoreError) -> MergeSummary {
         try write { db in
             var summary = MergeSummary()
             for incoming in export.profiles {
                 summary.profiles += 1
                 var profile: Profile
-                if let existing = try Profile.filter(Column("name") == incoming.name).fetchOne(db) {
+                let incomingCurrent = incoming.currentItem.flatMap(ItemKey.init)
+                if let existing = try Profile.filter(Profile.Columns.name == incoming.name).fetchOne(db) {
                     profile = existing
                 } else {
-                    profile = Profile(id: nil, name: incoming.name, stack: incoming.stack, createdAt: incoming.createdAt, currentItem: incoming.currentItem)
-                    try profile.insert(db)
+                    profile = try NewProfile(name: incoming.name, stack: incoming.stack, createdAt: incoming.createdAt, currentItem: incomingCurrent).insert(db)
                 }
                 let before = profile
                 profile.stack = profile.stack ?? incoming.stack
-                profile.currentItem = profile.currentItem ?? incoming.currentItem
+                profile.currentItem = profile.currentItem ?? incomingCurrent
                 if profile != before { try profile.update(db) }
                 for item in incoming.items {
-                    let local = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": item.item])
+                    guard let key = ItemKey(item.item) else { continue }
+                    let local = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])
                     if let local, local.updatedAt >= item.updatedAt {
                         summary.keptItems += 1
                         continue
                     }
-                    try ItemState(profileId: profile.id!, item: item.item, status: item.status, updatedAt: item.updatedAt).save(db)
+                    try ItemState(profileId: profile.id, item: key, status: item.status, updatedAt: item.updatedAt).save(db)
                     summary.newerItems += 1
                 }
-                let existing = try ProgressEvent.filter(Column("profileId") == profile.id).fetchAll(db)
-                var seen = Set(existing.map { EventIdentity($0.at, $0.kind, $0.item) })
+                let existing = try ProgressEvent.all().filter(profile).fetchAll(db)
+                var seen = Set(existing.map { EventIdentity($0.at, $0.kind, $0.item.text) })
                 for event in incoming.events where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
-                    try ProgressEvent(id: nil, profileId: profile.id!, at: event.at, kind: event.kind, item: event.item, detail: event.detail).insert(db)
+                    guard let subject = EventSubject(event.item) else { continue }
+                    try ProgressEvent(profile: profile, at: event.at, kind: event.kind, item: subject, detail: event.detail).insert(db)
                     summary.newEvents += 1
                 }
                 for incomingCard in incoming.cards ?? [] {
@@ -187,12 +195,12 @@ extension ProgressStore {
                     let local = try StoredCard.fetchOne(db, key: key)
                     // The card reviewed last holds the most recent memory state.
                     if let local, (local.lastReview ?? .distantPast) >= (incomingCard.card.lastReview ?? .distantPast) { continue }
-                    try StoredCard(profileId: profile.id!, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
+                    try StoredCard(profileId: profile.id, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
                 }
-                let answers = try ReviewLogEntry.filter(Column("profileId") == profile.id).fetchAll(db)
+                let answers = try ReviewLogEntry.all().filter(profile).fetchAll(db)
                 var known = Set(answers.map { EventIdentity($0.reviewedAt, .finished, "\($0.skill)/\($0.questionId)") })
                 for review in incoming.reviews ?? [] where known.insert(EventIdentity(review.reviewedAt, .finished, "\(review.skill)/\(review.questionId)")).inserted {
-                    try ReviewLogEntry(id: nil, profileId: profile.id!, skill: review.skill, questionId: review.questionId, rating: review.rating,
+                    try ReviewLogEntry(id: nil, profileId: profile.id, skill: review.skill, questionId: review.questionId, rating: review.rating,
                                        correct: review.correct, reviewedAt: review.reviewedAt, elapsedSeconds: review.elapsedSeconds, source: review.source).insert(db)
                 }
             }

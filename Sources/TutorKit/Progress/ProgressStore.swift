@@ -84,12 +84,12 @@ public final class ProgressStore: Sendable {
     }
 
     /// Opens (creating if needed) the database at `url`, in WAL mode with a 5-second busy timeout.
-    public static func open(at url: URL, now: Date = Date()) throws(TutorError) -> (ProgressStore, [OpenNotice]) {
+    public static func open(at url: URL, now: Date = Date()) throws(StoreError) -> (ProgressStore, [OpenNotice]) {
         let directory = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw .io(path: directory.path, reason: "cannot create the progress folder (\(Self.reason(error))); pass --db PATH to keep progress elsewhere")
+            throw .io(path: directory.path, reason: "cannot create the progress folder (\(ErrorReason.of(error))); pass --db PATH to keep progress elsewhere")
         }
         if !FileManager.default.isWritableFile(atPath: directory.path) {
             throw .io(path: directory.path, reason: "the progress folder is not writable; fix its permissions or pass --db PATH")
@@ -97,7 +97,7 @@ public final class ProgressStore: Sendable {
         var notices: [OpenNotice] = []
         do {
             return (try openPool(url), notices)
-        } catch let error as TutorError {
+        } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) || error.message == StoreFailure.corrupt {
             let moved = try moveAside(url, now: now)
@@ -105,10 +105,10 @@ public final class ProgressStore: Sendable {
             do {
                 return (try openPool(url), notices)
             } catch {
-                throw .io(path: url.path, reason: "cannot start a new progress database: \(Self.reason(error))")
+                throw .io(path: url.path, reason: "cannot start a new progress database: \(ErrorReason.of(error))")
             }
         } catch {
-            throw .io(path: url.path, reason: "cannot open the progress database: \(Self.reason(error))")
+            throw .io(path: url.path, reason: "cannot open the progress database: \(ErrorReason.of(error))")
         }
     }
 
@@ -119,7 +119,7 @@ public final class ProgressStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return nil }
-        let text = try? queue.read { try String.fetchOne($0, sql: "SELECT stack FROM profile WHERE name = ?", arguments: [profile]) }
+        let text = try? queue.read { try Profile.select(Profile.Columns.stack, as: String.self).filter(Profile.Columns.name == profile).fetchOne($0) }
         return text.flatMap { $0 }.flatMap(Stack.init(rawValue:))
     }
 
@@ -140,7 +140,7 @@ public final class ProgressStore: Sendable {
                 guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else {
                     throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: StoreFailure.corrupt)
                 }
-                if try migrator.hasBeenSuperseded(db) { throw TutorError.newerDatabase(path: url.path) }
+                if try migrator.hasBeenSuperseded(db) { throw StoreError.newerDatabase(path: url.path) }
             }
             try queue.close()
         }
@@ -153,7 +153,7 @@ public final class ProgressStore: Sendable {
     }
 
     /// Renames the broken file (and its WAL and shared-memory files) aside; never deletes them.
-    private static func moveAside(_ url: URL, now: Date) throws(TutorError) -> String {
+    private static func moveAside(_ url: URL, now: Date) throws(StoreError) -> String {
         let stamp = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
         var target = url.path + ".corrupt-" + stamp
         var counter = 1
@@ -167,62 +167,55 @@ public final class ProgressStore: Sendable {
                 try FileManager.default.moveItem(atPath: url.path + suffix, toPath: target + suffix)
             }
         } catch {
-            throw .io(path: url.path, reason: "the file is not a usable progress database and could not be moved aside: \(reason(error))")
+            throw .io(path: url.path, reason: "the file is not a usable progress database and could not be moved aside: \(ErrorReason.of(error))")
         }
         return target
     }
 
-    static func reason(_ error: Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return (error as NSError).localizedDescription
-    }
-
     /// Runs `body` in one write transaction, mapping database failures to a message.
-    func write<T>(_ body: (Database) throws -> T) throws(TutorError) -> T {
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.write(body)
-        } catch let error as TutorError {
+        } catch let error as StoreError {
             throw error
         } catch {
-            throw .io(path: url?.path ?? ":memory:", reason: "could not save progress: \(Self.reason(error))")
+            throw .io(path: url?.path ?? ":memory:", reason: "could not save progress: \(ErrorReason.of(error))")
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws(TutorError) -> T {
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try writer.read(body)
         } catch {
-            throw .io(path: url?.path ?? ":memory:", reason: "could not read progress: \(Self.reason(error))")
+            throw .io(path: url?.path ?? ":memory:", reason: "could not read progress: \(ErrorReason.of(error))")
         }
     }
 
     // MARK: - Profiles
 
     /// The named profile, created on first use.
-    public func profile(named name: String, now: Date) throws(TutorError) -> Profile {
+    public func profile(named name: String, now: Date) throws(StoreError) -> Profile {
         try write { db in
-            if let existing = try Profile.filter(Column("name") == name).fetchOne(db) { return existing }
-            var profile = Profile(id: nil, name: name, stack: nil, createdAt: now, currentItem: nil)
-            try profile.insert(db)
-            return profile
+            if let existing = try Profile.filter(Profile.Columns.name == name).fetchOne(db) { return existing }
+            return try NewProfile(name: name, stack: nil, createdAt: now, currentItem: nil).insert(db)
         }
     }
 
     /// The named profile if it exists; never writes.
-    public func existingProfile(named name: String) throws(TutorError) -> Profile? {
-        try read { db in try Profile.filter(Column("name") == name).fetchOne(db) }
+    public func existingProfile(named name: String) throws(StoreError) -> Profile? {
+        try read { db in try Profile.filter(Profile.Columns.name == name).fetchOne(db) }
     }
 
-    public func profiles() throws(TutorError) -> [Profile] {
-        try read { db in try Profile.order(Column("name")).fetchAll(db) }
+    public func profiles() throws(StoreError) -> [Profile] {
+        try read { db in try Profile.order(Profile.Columns.name).fetchAll(db) }
     }
 
-    public func setStack(_ stack: Stack, for profile: Profile, now: Date) throws(TutorError) -> Profile {
+    public func setStack(_ stack: Stack, for profile: Profile, now: Date) throws(StoreError) -> Profile {
         try write { db in
             var updated = try Profile.fetchOne(db, key: profile.id) ?? profile
             updated.stack = stack
             try updated.update(db)
-            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .stack, item: "stack:\(stack.rawValue)").insert(db)
+            try ProgressEvent(profile: profile, at: now, kind: .stack, item: .stack(stack)).insert(db)
             return updated
         }
     }
@@ -230,66 +223,75 @@ public final class ProgressStore: Sendable {
     // MARK: - Items
 
     /// Opens an item: it becomes the current one, and not-started becomes in-progress.
-    public func open(_ item: ItemKey, for profile: Profile, now: Date) throws(TutorError) {
+    public func open(_ item: ItemKey, for profile: Profile, now: Date) throws(StoreError) {
         try write { db in
-            try Profile.filter(key: profile.id).updateAll(db, Column("currentItem").set(to: item.text))
+            try Profile.filter(key: profile.id).updateAll(db, Profile.Columns.currentItem.set(to: item))
             let existing = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": item.text])
             if existing == nil || existing?.status == .notStarted {
-                try ItemState(profileId: profile.id!, item: item.text, status: .inProgress, updatedAt: now).save(db)
+                try ItemState(profileId: profile.id, item: item, status: .inProgress, updatedAt: now).save(db)
             }
-            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .opened, item: item.text).insert(db)
+            try ProgressEvent(profile: profile, at: now, kind: .opened, item: .item(item)).insert(db)
         }
     }
 
     /// Sets items' statuses and logs one event each, all in one transaction.
-    public func set(_ items: [ItemKey], to status: ItemStatus, event: ProgressEvent.Kind, for profile: Profile, now: Date) throws(TutorError) {
+    public func set(_ items: [ItemKey], to status: ItemStatus, event: ProgressEvent.Kind, for profile: Profile, now: Date) throws(StoreError) {
         try write { db in try Self.save(items, as: status, event: event, profile: profile, now: now, in: db) }
     }
 
     private static func save(_ items: [ItemKey], as status: ItemStatus, event: ProgressEvent.Kind, profile: Profile, now: Date, in db: Database) throws {
         for item in items {
-            try ItemState(profileId: profile.id!, item: item.text, status: status, updatedAt: now).save(db)
-            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: event, item: item.text).insert(db)
+            try ItemState(profileId: profile.id, item: item, status: status, updatedAt: now).save(db)
+            try ProgressEvent(profile: profile, at: now, kind: event, item: .item(item)).insert(db)
         }
     }
 
     /// Records one event without changing any status.
-    public func log(_ kind: ProgressEvent.Kind, item: ItemKey, for profile: Profile, now: Date) throws(TutorError) {
+    public func log(_ kind: ProgressEvent.Kind, item: ItemKey, for profile: Profile, now: Date) throws(StoreError) {
         try write { db in
-            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: kind, item: item.text).insert(db)
+            try ProgressEvent(profile: profile, at: now, kind: kind, item: .item(item)).insert(db)
         }
     }
 
     /// Starts the path at `level` in one transaction: the items of earlier levels given in
     /// `known` are marked skipped as known, and the start itself is logged.
-    public func start(_ profile: Profile, at level: Level, marking known: [ItemKey], now: Date) throws(TutorError) {
+    public func start(_ profile: Profile, at level: Level, marking known: [ItemKey], now: Date) throws(StoreError) {
         try write { db in
             try Self.save(known, as: .skipped, event: .known, profile: profile, now: now, in: db)
-            try ProgressEvent(id: nil, profileId: profile.id!, at: now, kind: .known, item: "level:\(level.rawValue)").insert(db)
+            try ProgressEvent(profile: profile, at: now, kind: .known, item: .level(level)).insert(db)
         }
     }
 
-    public func statuses(for profile: Profile) throws(TutorError) -> [String: ItemStatus] {
+    public func statuses(for profile: Profile) throws(StoreError) -> [ItemKey: ItemStatus] {
         try read { db in
-            let states = try ItemState.filter(Column("profileId") == profile.id).fetchAll(db)
+            let states = try ItemState.all().filter(profile).fetchAll(db)
             return Dictionary(states.map { ($0.item, $0.status) }, uniquingKeysWith: { $1 })
         }
     }
 
-    public func events(for profile: Profile) throws(TutorError) -> [ProgressEvent] {
-        try read { db in try ProgressEvent.filter(Column("profileId") == profile.id).order(Column("at"), Column("id")).fetchAll(db) }
+    public func events(for profile: Profile) throws(StoreError) -> [ProgressEvent] {
+        try read { db in try ProgressEvent.all().filter(profile).fetchAll(db) }
+    }
+
+    /// Whether the learner has done anything but choose a stack.
+    public func hasStarted(_ profile: Profile) throws(StoreError) -> Bool {
+        try read { db in
+            try ProgressEvent.filter(ProgressEvent.Columns.profileId == profile.id && ProgressEvent.Columns.kind != ProgressEvent.Kind.stack).isEmpty(db) == false
+        }
     }
 
     /// The latest time the learner opened, finished or skipped something.
-    public func lastActivity(for profile: Profile) throws(TutorError) -> Date? {
+    public func lastActivity(for profile: Profile) throws(StoreError) -> Date? {
         try read { db in
-            try Date.fetchOne(db, sql: "SELECT at FROM event WHERE profileId = ? AND kind IN ('opened', 'finished', 'skipped') ORDER BY at DESC LIMIT 1",
-                              arguments: [profile.id])
+            try ProgressEvent.select(ProgressEvent.Columns.at, as: Date.self)
+                .filter(ProgressEvent.Columns.profileId == profile.id && [ProgressEvent.Kind.opened, .finished, .skipped].contains(ProgressEvent.Columns.kind))
+                .order(ProgressEvent.Columns.at.desc)
+                .fetchOne(db)
         }
     }
 
     /// The profile as stored now (its current item may have changed in another process).
-    public func reload(_ profile: Profile) throws(TutorError) -> Profile {
+    public func reload(_ profile: Profile) throws(StoreError) -> Profile {
         try read { db in try Profile.fetchOne(db, key: profile.id) } ?? profile
     }
 }

@@ -30,6 +30,24 @@ public struct Style: Hashable, Sendable {
     }
 }
 
+extension Style {
+    /// `text` in this style, or as it is without colour: for one-line messages and prompts
+    /// outside a rendered output. The text is the program's own.
+    public func apply(to text: String, color: Bool) -> String {
+        guard color else { return text }
+        let sgr = ANSI.sgr(self)
+        return sgr.isEmpty ? text : sgr + text + ANSI.reset
+    }
+
+    /// A prompt for a line editor: the escape codes sit between the markers (U+0001, U+0002)
+    /// that tell it they take no columns.
+    public func prompt(_ text: String, color: Bool) -> String {
+        guard color else { return text }
+        let sgr = ANSI.sgr(self)
+        return sgr.isEmpty ? text : "\u{1}" + sgr + "\u{2}" + text + "\u{1}" + ANSI.reset + "\u{2}"
+    }
+}
+
 /// The only place escape sequences are written.
 enum ANSI {
     static func sgr(_ style: Style) -> String {

@@ -5,14 +5,11 @@ public struct RenderOptions: Sendable, Hashable {
     public var color: Bool
     /// OSC 8 hyperlinks; only with colour.
     public var hyperlinks: Bool
-    /// The learner's stack, shown first in stack groups.
-    public var stack: Stack?
 
-    public init(width: Int = 80, color: Bool = false, hyperlinks: Bool? = nil, stack: Stack? = nil) {
+    public init(width: Int = 80, color: Bool = false, hyperlinks: Bool? = nil) {
         self.width = min(max(width, 20), 400)
         self.color = color
         self.hyperlinks = hyperlinks ?? color
-        self.stack = stack
     }
 }
 
@@ -36,7 +33,7 @@ public struct TerminalRenderer: Sendable {
     func render(_ block: OutputBlock) -> [String] {
         switch block {
         case .document(let document):
-            return renderBlocks(document.preferring(options.stack).blocks, width: options.width)
+            return renderBlocks(document.blocks, width: options.width)
         case .fields(let fields):
             return renderFields(fields)
         case .notice(let kind, let text):

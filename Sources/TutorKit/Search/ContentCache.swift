@@ -6,6 +6,9 @@ import GRDB
 public final class ContentCache: Sendable {
     let queue: DatabaseQueue
     public let url: URL?
+    /// The build that reads the content: every key the cache keeps includes it, so a snapshot or
+    /// index written by another build is never trusted.
+    public let build: BuildIdentity
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -32,34 +35,35 @@ public final class ContentCache: Sendable {
         return migrator
     }
 
-    private init(queue: DatabaseQueue, url: URL?) {
+    private init(queue: DatabaseQueue, url: URL?, build: BuildIdentity) {
         self.queue = queue
         self.url = url
+        self.build = build
     }
 
-    public static func inMemory() -> ContentCache {
+    public static func inMemory(build: BuildIdentity = BuildIdentity("memory")) -> ContentCache {
         // An in-memory database with the schema cannot fail short of running out of memory.
         let queue = try! DatabaseQueue()
         try! migrator.migrate(queue)
-        return ContentCache(queue: queue, url: nil)
+        return ContentCache(queue: queue, url: nil, build: build)
     }
 
     /// Opens the cache for a content root; a broken or foreign file is deleted and made anew
     /// (it holds nothing that cannot be rebuilt). Falls back to memory when the folder cannot be
     /// written. The notice, if any, is one line for the learner.
-    public static func open(directory: URL, root: URL) -> (ContentCache, notice: String?) {
+    public static func open(directory: URL, root: URL, build: BuildIdentity) -> (ContentCache, notice: String?) {
         let url = directory.appendingPathComponent("index-\(Hash64.hex(root.standardizedFileURL.path)).sqlite")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            return (try openFile(url), nil)
+            return (try openFile(url, build: build), nil)
         } catch {
             for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
-            if let cache = try? openFile(url) { return (cache, "the content cache was unreadable and has been rebuilt") }
-            return (inMemory(), nil)
+            if let cache = try? openFile(url, build: build) { return (cache, "the content cache was unreadable and has been rebuilt") }
+            return (inMemory(build: build), nil)
         }
     }
 
-    private static func openFile(_ url: URL) throws -> ContentCache {
+    private static func openFile(_ url: URL, build: BuildIdentity) throws -> ContentCache {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         // A cache can always be rebuilt: no waiting for the disk on every write. A damaged file
@@ -71,8 +75,11 @@ public final class ContentCache: Sendable {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "written by another version")
         }
         try migrator.migrate(queue)
-        return ContentCache(queue: queue, url: url)
+        return ContentCache(queue: queue, url: url, build: build)
     }
+
+    /// A key or hash of the content, made specific to this build.
+    func stamped(_ value: String) -> String { "\(build)|\(value)" }
 
     func meta(_ key: String) -> String? {
         try? queue.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
@@ -99,20 +106,21 @@ public final class ContentCache: Sendable {
     /// needs neither the catalog nor a rebuild.
     public func indexIsFresh(root: URL) -> Bool {
         guard let indexed = meta("index.contentHash"), indexed == meta("catalog.contentHash") else { return false }
-        return meta("catalog.fingerprint") == ContentFingerprint.of(root).listing
+        return meta("catalog.fingerprint") == stamped(ContentFingerprint.of(root).listing)
     }
 
     /// The catalog for `root`: from the snapshot when the content is unchanged, else loaded
     /// from the files and stored. `rebuilt` says which.
     public func catalog(root: URL) -> (catalog: Catalog, rebuilt: Bool) {
         let fingerprint = ContentFingerprint.of(root)
-        if meta("catalog.fingerprint") == fingerprint.listing, let catalog = snapshot(root: root) {
+        let listing = stamped(fingerprint.listing)
+        if meta("catalog.fingerprint") == listing, let catalog = snapshot(root: root) {
             return (catalog, false)
         }
-        let hash = fingerprint.contentHash(root: root)
+        let hash = stamped(fingerprint.contentHash(root: root))
         if meta("catalog.contentHash") == hash, let catalog = snapshot(root: root) {
             // Touched but unchanged: remember the new listing, keep everything else.
-            try? queue.write { try setMeta(["catalog.fingerprint": fingerprint.listing], in: $0) }
+            try? queue.write { try setMeta(["catalog.fingerprint": listing], in: $0) }
             return (catalog, false)
         }
         let catalog = Catalog.load(from: root)
@@ -121,7 +129,7 @@ public final class ContentCache: Sendable {
         if let data = try? JSONEncoder().encode(snapshot) {
             try? queue.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO catalogSnapshot (id, json) VALUES (1, ?)", arguments: [data])
-                try setMeta(["catalog.fingerprint": fingerprint.listing, "catalog.contentHash": hash], in: db)
+                try setMeta(["catalog.fingerprint": listing, "catalog.contentHash": hash], in: db)
             }
         }
         return (catalog, true)

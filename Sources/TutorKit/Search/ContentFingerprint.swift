@@ -54,27 +54,3 @@ public struct ContentFingerprint: Hashable, Sendable {
         return hash.hex
     }
 }
-
-/// FNV-1a, 64 bits: fast, stable across runs and platforms, enough to tell content apart.
-struct Hash64 {
-    private var value: UInt64 = 0xcbf29ce484222325
-
-    mutating func add(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x100000001b3
-        }
-    }
-
-    mutating func add(_ text: String) { add(text.utf8) }
-
-    mutating func add(_ data: Data) { data.withUnsafeBytes { add($0) } }
-
-    var hex: String { String(value, radix: 16) }
-
-    static func hex(_ text: String) -> String {
-        var hash = Hash64()
-        hash.add(text)
-        return hash.hex
-    }
-}

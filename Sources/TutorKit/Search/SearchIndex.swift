@@ -2,15 +2,29 @@ import Foundation
 import GRDB
 
 /// One search hit.
-public struct SearchResult: Codable, Hashable, Sendable {
-    /// `lesson`, `quiz`, `project`, `stack`, `technology` or `practice`.
-    public var kind: String
-    /// What `/open` needs: `rest-api-design/3`, `todo-api`, `security/2`, ...
-    public var ref: String
+public struct SearchResult: Hashable, Sendable, Encodable {
+    /// What `/open` opens.
+    public var target: SearchTarget
     /// Where it is, for people: `REST API design › 3. Methods and status codes`.
     public var location: String
     /// Context around the match; the matched words sit between U+0001 and U+0002.
     public var snippet: String
+
+    public init(target: SearchTarget, location: String, snippet: String) {
+        self.target = target
+        self.location = location
+        self.snippet = snippet
+    }
+
+    private enum CodingKeys: String, CodingKey { case kind, ref, location, snippet }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(target.kind, forKey: .kind)
+        try container.encode(target.ref, forKey: .ref)
+        try container.encode(location, forKey: .location)
+        try container.encode(snippet, forKey: .snippet)
+    }
 }
 
 /// Full-text search over every lesson, quiz explanation, project, stack, technology and
@@ -20,48 +34,64 @@ extension ContentCache {
 
     /// Builds the index when the catalog's content changed since it was built; returns whether it did.
     @discardableResult
-    public func ensureIndex(_ catalog: Catalog) throws(TutorError) -> Bool {
-        let hash = meta("catalog.contentHash") ?? ContentFingerprint.of(catalog.root).contentHash(root: catalog.root)
+    public func ensureIndex(_ catalog: Catalog) throws(SearchError) -> Bool {
+        let hash = meta("catalog.contentHash") ?? stamped(ContentFingerprint.of(catalog.root).contentHash(root: catalog.root))
         if meta("index.contentHash") == hash { return false }
         let rows = Self.documents(catalog)
         do {
             try queue.write { db in
                 try db.execute(sql: "DELETE FROM doc")
                 let statement = try db.makeStatement(sql: "INSERT INTO doc (title, heading, body, kind, ref, location) VALUES (?, ?, ?, ?, ?, ?)")
-                for row in rows { try statement.execute(arguments: StatementArguments(row)) }
+                for row in rows { try statement.execute(arguments: [row.title, row.heading, row.body, row.target.kind, row.target.ref, row.location]) }
                 try db.execute(sql: "DELETE FROM lastSearch")
                 try setMeta(["index.contentHash": hash], in: db)
             }
         } catch {
-            throw .io(path: url?.path ?? "search index", reason: "could not build the search index: \(ProgressStore.reason(error))")
+            throw .io(path: url?.path ?? "search index", reason: "could not build the search index: \(ErrorReason.of(error))")
         }
         return true
     }
 
-    /// Every searchable piece of the curriculum as (title, heading, body, kind, ref, location).
-    static func documents(_ catalog: Catalog) -> [[String]] {
-        var rows: [[String]] = []
+    /// One searchable piece of the curriculum.
+    struct IndexedDocument {
+        var title: String
+        var heading: String
+        var body: String
+        var target: SearchTarget
+        var location: String
+    }
+
+    /// Every searchable piece of the curriculum. A skill whose file can no longer be read is left
+    /// out (lint names its problems).
+    static func documents(_ catalog: Catalog) -> [IndexedDocument] {
+        var rows: [IndexedDocument] = []
         for metadata in catalog.skills {
-            guard let skill = catalog.skill(metadata.slug) else { continue }
+            guard let skill = try? catalog.loadSkill(metadata.slug) else { continue }
             for (index, lesson) in skill.lessons.enumerated() {
-                rows.append([metadata.title, lesson.title, lesson.markdown, "lesson", "\(metadata.slug)/\(index + 1)", "\(metadata.title) › \(index + 1). \(lesson.title)"])
+                rows.append(.init(title: metadata.title, heading: lesson.title, body: lesson.markdown, target: .lesson(skill: metadata.slug, number: index + 1),
+                                  location: "\(metadata.title) › \(index + 1). \(lesson.title)"))
             }
-            for question in catalog.quiz(for: metadata.slug)?.questions ?? [] {
-                rows.append([metadata.title, question.prompt, question.explanation, "quiz", "\(metadata.slug)/\(question.id)", "\(metadata.title) › quiz: \(question.lesson)"])
+            for question in (try? catalog.loadQuiz(metadata.slug))?.questions ?? [] {
+                rows.append(.init(title: metadata.title, heading: question.prompt, body: question.explanation, target: .quiz(skill: metadata.slug, questionId: question.id),
+                                  location: "\(metadata.title) › quiz: \(question.lesson)"))
             }
         }
         for project in catalog.projects {
             let body = [project.brief] + project.milestones.map { "\($0.title). \($0.doneWhen)" } + project.stretch
-            rows.append([project.title, project.summary, body.joined(separator: "\n"), "project", project.slug, "project \(project.title) (\(project.level.rawValue))"])
+            rows.append(.init(title: project.title, heading: project.summary, body: body.joined(separator: "\n"), target: .project(project.slug),
+                              location: "project \(project.title) (\(project.level.rawValue))"))
         }
         for entry in catalog.comparisons {
             let body = [entry.overview] + entry.attributes.map { "\($0.name): \($0.value)" }
-            let kind = entry.category == "stack" ? "stack" : "technology"
-            rows.append([entry.title, entry.summary, body.joined(separator: "\n"), kind, entry.slug, "\(kind) \(entry.title)" + (kind == "technology" ? " (\(ComparisonEntry.categoryTitle(entry.category)))" : "")])
+            let isStack = entry.category == .stack
+            rows.append(.init(title: entry.title, heading: entry.summary, body: body.joined(separator: "\n"),
+                              target: isStack ? .stack(entry.slug) : .technology(entry.slug),
+                              location: isStack ? "stack \(entry.title)" : "technology \(entry.title) (\(entry.category.title))"))
         }
         for checklist in catalog.checklists {
             for (index, item) in checklist.items.enumerated() {
-                rows.append([checklist.title, item.title, item.why + "\n" + item.how, "practice", "\(checklist.slug)/\(index + 1)", "\(checklist.title) checklist › \(index + 1). \(item.title)"])
+                rows.append(.init(title: checklist.title, heading: item.title, body: item.why + "\n" + item.how, target: .practice(checklist: checklist.slug, item: index + 1),
+                                  location: "\(checklist.title) checklist › \(index + 1). \(item.title)"))
             }
         }
         return rows
@@ -88,7 +118,7 @@ extension ContentCache {
 
     /// The best `limit` results, titles and headings weighing more than body text. The results
     /// are remembered for `/open N`.
-    public func search(_ input: String, limit: Int = 10) throws(TutorError) -> [SearchResult] {
+    public func search(_ input: String, limit: Int = 10) throws(SearchError) -> [SearchResult] {
         guard let query = Self.ftsQuery(input) else { return [] }
         do {
             return try queue.write { db in
@@ -96,23 +126,27 @@ extension ContentCache {
                     SELECT kind, ref, location, snippet(doc, 2, ?, ?, '…', 14) AS snippet
                     FROM doc WHERE doc MATCH ? ORDER BY bm25(doc, 10.0, 5.0, 1.0) LIMIT ?
                     """, arguments: [Self.startMark, Self.endMark, query, limit])
-                let results = rows.map { SearchResult(kind: $0["kind"], ref: $0["ref"], location: $0["location"], snippet: $0["snippet"]) }
+                let results = rows.compactMap { row -> SearchResult? in
+                    guard let target = SearchTarget(kind: row["kind"], ref: row["ref"]) else { return nil }
+                    return SearchResult(target: target, location: row["location"], snippet: row["snippet"])
+                }
                 try db.execute(sql: "DELETE FROM lastSearch")
                 for (index, result) in results.enumerated() {
-                    try db.execute(sql: "INSERT INTO lastSearch (rank, kind, ref, location) VALUES (?, ?, ?, ?)", arguments: [index + 1, result.kind, result.ref, result.location])
+                    try db.execute(sql: "INSERT INTO lastSearch (rank, kind, ref, location) VALUES (?, ?, ?, ?)", arguments: [index + 1, result.target.kind, result.target.ref, result.location])
                 }
                 return results
             }
         } catch {
-            throw .io(path: url?.path ?? "search index", reason: "search failed: \(ProgressStore.reason(error))")
+            throw .io(path: url?.path ?? "search index", reason: "search failed: \(ErrorReason.of(error))")
         }
     }
 
     /// Result `rank` (from 1) of the last search.
     public func lastResult(_ rank: Int) -> SearchResult? {
         try? queue.read { db in
-            try Row.fetchOne(db, sql: "SELECT kind, ref, location FROM lastSearch WHERE rank = ?", arguments: [rank])
-                .map { SearchResult(kind: $0["kind"], ref: $0["ref"], location: $0["location"], snippet: "") }
+            try Row.fetchOne(db, sql: "SELECT kind, ref, location FROM lastSearch WHERE rank = ?", arguments: [rank]).flatMap { row in
+                SearchTarget(kind: row["kind"], ref: row["ref"]).map { SearchResult(target: $0, location: row["location"], snippet: "") }
+            }
         }
     }
 

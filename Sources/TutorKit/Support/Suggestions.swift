@@ -37,3 +37,10 @@ public enum Suggestions {
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
     }
 }
+
+extension Suggestions {
+    /// ` (did you mean 'x'?)`, or nothing when no name is near.
+    static func hint<C: Collection>(_ name: String, _ known: C) -> String where C.Element == String {
+        nearest(to: name, in: known, limit: 1).first.map { " (did you mean '\($0)'?)" } ?? ""
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import TutorKit
 
 /// A curriculum in a temporary folder, written file by file by the test that needs it.
@@ -144,12 +145,76 @@ final class TestClock: @unchecked Sendable {
     }
 }
 
-extension Tutor {
-    /// A REPL-mode tutor over `catalog` with a fresh in-memory store, the test's clock, no
-    /// interval fuzzing and a fixed random source.
-    static func forTests(_ catalog: Catalog, clock: TestClock) throws -> Tutor {
-        Tutor(catalog: catalog, mode: .repl,
-              context: TutorContext(progress: try ProgressStore.inMemory(), now: { clock.now },
-                                    scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 }))
+/// Runs commands as the REPL does, through the grammar, against a catalog, an in-memory store,
+/// the test's clock, no interval fuzzing and a fixed random source.
+struct TestTutor {
+    let catalog: Catalog
+    let store: ProgressStore
+    let clock: TestClock
+    var mode: Mode = .repl
+    var cache: ContentCache?
+    var profileName = GlobalSettings.defaultProfile
+
+    init(_ catalog: Catalog, clock: TestClock, mode: Mode = .repl, cache: ContentCache? = nil) throws {
+        self.catalog = catalog
+        store = try ProgressStore.inMemory()
+        self.clock = clock
+        self.mode = mode
+        self.cache = cache
+    }
+
+    /// The context a command runs in; the stack is read from the store each time, as the REPL does.
+    var context: CommandContext {
+        let stack = (try? store.existingProfile(named: profileName))??.stack
+        return CommandContext(mode: mode, catalog: catalog, store: store, profileName: profileName, stack: stack, cache: cache,
+                              clock: { [clock] in clock.now }, calendar: Calendar(identifier: .gregorian),
+                              scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 })
+    }
+
+    /// Parses a line as the REPL would and runs the command.
+    func run(_ line: String) throws -> Reply {
+        guard case .run(let command)? = try CommandParser.parse(line: line) else { throw CommandError.usage("'\(line)' runs no command") }
+        return try command.reply(in: context)
+    }
+
+    /// Answers a question: the reply it leads to, or nil when the answer cancels.
+    func answer(_ question: Question, _ line: String, elapsed: Double? = nil) throws -> Reply? {
+        switch try question.resolve(line, elapsed: elapsed, in: context) {
+        case .cancelled: return nil
+        case .reply(let reply): return reply
+        case .run(let command): return try command.reply(in: context)
+        }
+    }
+
+    /// A reply as a terminal without colour shows it.
+    func text(_ reply: Reply, width: Int = 100) -> String {
+        TerminalRenderer(options: RenderOptions(width: width)).render(Output(reply.result.blocks(in: ViewContext(mode: mode))))
+    }
+
+    /// A reply as `--json` prints it.
+    func json(_ reply: Reply) throws -> Data { Data(try Presenter.json(reply.result).utf8) }
+
+    var profile: Profile {
+        get throws { try store.profile(named: profileName, now: clock.now) }
+    }
+
+    func statuses() throws -> PathEngine.Statuses { try store.statuses(for: try profile) }
+
+    func progressReport() throws -> ProgressReport {
+        let reply = try run("/progress")
+        return try #require(reply.result as? ProgressCommand.Result).report
+    }
+}
+
+/// Item keys written as the store writes them, `"lesson:skill-a/1"`, to keep tests readable.
+extension ItemKey: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        self = ItemKey(value)!
+    }
+}
+
+extension EventSubject: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        self = EventSubject(value)!
     }
 }

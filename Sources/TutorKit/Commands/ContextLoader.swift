@@ -1,0 +1,124 @@
+import Foundation
+
+/// What a run has loaded: the curriculum, its cache, the progress database. The REPL loads one
+/// for the whole session and reuses it line after line; a one-shot command loads only what it
+/// needs.
+public struct Workspace: Sendable {
+    /// The content root, when one was found.
+    public var root: URL?
+    public var catalog: Catalog
+    public var cache: ContentCache?
+    public var store: ProgressStore?
+    public var databaseURL: URL
+    /// The `--content` and `--db` this workspace was loaded for.
+    public var contentDirectory: String?
+    public var database: String?
+    /// What was loaded: a later need within it can reuse the workspace.
+    public var needs: Needs
+}
+
+/// Loads what commands need, and makes each command's context.
+public struct ContextLoader: Sendable {
+    public var environment: TutorEnvironment
+
+    public init(environment: TutorEnvironment) { self.environment = environment }
+
+    /// `--db PATH`, else `$XDG_DATA_HOME/backend-tutor/progress.sqlite`.
+    public func databaseURL(_ settings: GlobalSettings) -> URL {
+        settings.database.map { URL(fileURLWithPath: $0, relativeTo: environment.workingDirectory).standardizedFileURL }
+            ?? environment.dataDirectory.appendingPathComponent("progress.sqlite")
+    }
+
+    /// Loads what `needs` asks for, reusing what `existing` already holds for the same
+    /// `--content` and `--db`. `warn` hears what the learner should know (a cache rebuilt, a
+    /// corrupt database moved aside, content files skipped).
+    public func workspace(for needs: Needs, settings: GlobalSettings, reusing existing: Workspace? = nil,
+                          warn: (String) -> Void) throws -> Workspace {
+        if let existing, existing.contentDirectory == settings.contentDirectory, existing.database == settings.database,
+           existing.covers(needs) {
+            return existing
+        }
+        var root: URL?
+        var catalog: Catalog
+        var cache: ContentCache?
+        do {
+            let located = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
+            root = located
+            switch needs.content {
+            case .skill(let slug): catalog = Catalog.load(from: located, only: slug)
+            case .folder, .none: catalog = .empty(root: located)
+            case .catalog, .index:
+                // The cache spares parsing every file at start-up; it is rebuilt when content changes.
+                let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
+                if let notice { warn(notice) }
+                cache = opened
+                if case .index = needs.content, opened.indexIsFresh(root: located) {
+                    catalog = .empty(root: located)
+                } else {
+                    catalog = opened.catalog(root: located).catalog
+                }
+            }
+        } catch {
+            if case .none = needs.content {} else { throw error }
+            catalog = .empty(root: environment.workingDirectory)
+        }
+        let url = databaseURL(settings)
+        var store: ProgressStore?
+        if needs.progress == .required || needs.progress == .preferred {
+            do {
+                let (opened, notices) = try ProgressStore.open(at: url)
+                store = opened
+                for notice in notices {
+                    if case .movedCorruptFile(let movedTo) = notice {
+                        warn("\(url.path) was not a usable progress database: it is kept as \(movedTo), and a fresh one was started")
+                    }
+                }
+            } catch {
+                if needs.progress == .required { throw error }
+            }
+        }
+        if !catalog.problems.isEmpty {
+            let files = Set(catalog.problems.map(\.file)).sorted()
+            for problem in catalog.problems.prefix(5) { warn(problem.description) }
+            let more = catalog.problems.count > 5 ? " (and \(catalog.problems.count - 5) more problems)" : ""
+            warn("skipped \(files.count) broken content file\(files.count == 1 ? "" : "s")\(more); run 'backend-tutor lint' for the full list")
+        }
+        return Workspace(root: root, catalog: catalog, cache: cache, store: store, databaseURL: url,
+                         contentDirectory: settings.contentDirectory, database: settings.database, needs: needs)
+    }
+
+    /// The context a command runs in: the workspace's catalog and store, the profile, and the
+    /// learner's stack read now.
+    public func context(for needs: Needs, settings: GlobalSettings, mode: Mode, in workspace: Workspace) -> CommandContext {
+        let profile = settings.profileName
+        var stack: Stack?
+        switch needs.progress {
+        case .none: stack = nil
+        case .stack:
+            stack = workspace.store.map { store in (try? store.existingProfile(named: profile))?.stack ?? nil }
+                ?? ProgressStore.peekStack(at: workspace.databaseURL, profile: profile)
+        case .preferred, .required:
+            stack = workspace.store.flatMap { (try? $0.existingProfile(named: profile))?.stack ?? nil }
+        }
+        return CommandContext(mode: mode, catalog: workspace.catalog, store: needs.progress == .none ? nil : workspace.store,
+                              profileName: profile, stack: stack, cache: workspace.cache, workingDirectory: environment.workingDirectory)
+    }
+}
+
+extension Workspace {
+    /// Whether this workspace already holds what `needs` asks for.
+    func covers(_ needs: Needs) -> Bool {
+        let content: Bool = switch (needs.content, self.needs.content) {
+        case (.none, _), (.folder, _): true
+        case (_, .catalog): true
+        case (.index, .index): true
+        case (.skill(let a), .skill(let b)): a == b
+        default: false
+        }
+        let progress: Bool = switch needs.progress {
+        case .none, .stack: true
+        case .preferred, .required: store != nil || self.needs.progress == .preferred && needs.progress == .preferred
+        }
+        return content && progress
+    }
+}

@@ -1,0 +1,43 @@
+/// The path at a glance: `/learn backend`.
+public struct PathOverview: CommandResult {
+    public struct LevelBar: Hashable, Sendable, Encodable {
+        public var level: Level
+        public var title: String
+        public var months: String
+        public var progress: PathEngine.LevelProgress
+    }
+
+    /// What was just done: the start level chosen, the stack set.
+    public var lead: [Notice]
+    public var title: String
+    public var summary: String
+    public var stack: Stack?
+    public var levels: [LevelBar]
+    public var current: Level
+    /// The current level as the path describes it.
+    public var currentLevel: PathLevel?
+    public var nextStep: NextStep
+
+    init(lead: [Notice], engine: PathEngine, profile: Profile, statuses: PathEngine.Statuses, catalog: Catalog) {
+        self.lead = lead
+        title = engine.path.title
+        summary = engine.path.summary
+        stack = profile.stack
+        current = engine.currentLevel(in: statuses)
+        levels = engine.path.levels.map { LevelBar(level: $0.level, title: $0.title, months: $0.months, progress: engine.progress(of: $0.level, in: statuses)) }
+        currentLevel = engine.path.level(current)
+        let navigator = PathNavigator.Position.of(profile, engine: engine, statuses: statuses)
+        nextStep = NextStep(navigator, catalog: catalog)
+    }
+
+    private enum CodingKeys: String, CodingKey { case title, stack, levels, current, next }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(title, forKey: .title)
+        try container.encode(stack, forKey: .stack)
+        try container.encode(levels, forKey: .levels)
+        try container.encode(current, forKey: .current)
+        try container.encode(nextStep, forKey: .next)
+    }
+}

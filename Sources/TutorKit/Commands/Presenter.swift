@@ -1,0 +1,39 @@
+import Foundation
+
+/// Decides, in one place, whether a reply is printed as JSON or shown as text.
+public enum Presenter {
+    public enum Presentation: Sendable {
+        /// JSON text, ending in a newline.
+        case json(String)
+        case text(Output)
+    }
+
+    public static func present(_ reply: Reply, in view: ViewContext) throws(PresentationError) -> Presentation {
+        guard reply.json else { return .text(Output(reply.result.blocks(in: view))) }
+        return .json(try json(reply.result) + "\n")
+    }
+
+    /// The pretty-printed, key-sorted JSON that `--json` prints; dates in ISO 8601 with milliseconds.
+    public static func json(_ value: some Encodable) throws(PresentationError) -> String {
+        do {
+            return String(decoding: try encoder().encode(value), as: UTF8.self)
+        } catch {
+            throw .encoding(String(describing: error).split(separator: "\n").first.map(String.init) ?? "unknown")
+        }
+    }
+
+    public static func encoder() -> JSONEncoder {
+        ProgressExport.encoder()
+    }
+}
+
+/// A result that could not be turned into output.
+public enum PresentationError: Error, Equatable, Sendable {
+    case encoding(String)
+
+    public var message: String {
+        switch self {
+        case .encoding(let reason): "could not write the result as JSON: \(Sanitizer.clean(reason)); nothing was printed"
+        }
+    }
+}

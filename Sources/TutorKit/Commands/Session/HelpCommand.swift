@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// `help [COMMAND]`: every command with one line each, or one command's full help.
+public struct HelpCommand: TutorCommand {
+    public static let configuration = CommandConfiguration(commandName: "help", abstract: "List the commands, or show one command's full help.")
+    public static let usage = "help [COMMAND]"
+    public static let completion: ArgumentCompletion? = .command
+
+    @Argument(help: "A command to explain, such as skill.", completion: .list(CommandList.names))
+    public var command: String?
+
+    @OptionGroup public var global: GlobalOptions
+
+    public init() {}
+
+    public var needs: Needs { Needs(.none, .none) }
+
+    public enum Result: CommandResult {
+        /// Every listed command: its usage and what it does.
+        case overview([(usage: String, summary: String)])
+        /// One command's generated help.
+        case command(String)
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch self {
+            case .overview(let lines): try container.encode(lines.map { ["usage": $0.usage, "summary": $0.summary] })
+            case .command(let text): try container.encode(text)
+            }
+        }
+    }
+
+    public func run(in context: CommandContext) throws -> Result {
+        guard let command else {
+            return .overview(CommandList.listed.map { ($0.usage, $0.configuration.abstract) })
+        }
+        let name = command.hasPrefix("/") ? String(command.dropFirst()) : command
+        guard let type = CommandList.command(named: name) else {
+            throw CommandError.unknownCommand(name, suggestion: Suggestions.nearest(to: name, in: CommandList.names, limit: 1).first)
+        }
+        return .command(RootCommand.helpMessage(for: type).trimmingCharacters(in: .newlines))
+    }
+}

@@ -1,0 +1,25 @@
+/// Makes text from content files safe to print: it is data, never terminal commands.
+public enum Sanitizer {
+    /// Removes escape sequences' introducers and every other control character except newlines;
+    /// tabs become spaces.
+    public static func clean(_ text: String) -> String {
+        // Printable ASCII, by far the common case, needs no work.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        guard text.unicodeScalars.contains(where: needsCleaning) else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" {
+                result.append(contentsOf: "    ".unicodeScalars)
+            } else if scalar == "\n" || !needsCleaning(scalar) {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    private static func needsCleaning(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || v == 0x2028 || v == 0x2029
+            || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    }
+}

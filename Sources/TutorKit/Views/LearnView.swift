@@ -1,0 +1,12 @@
+extension LearnCommand.Result: TextView {
+    public func blocks(in view: ViewContext) -> [OutputBlock] {
+        switch self {
+        case .opened(let item): item.blocks(in: view)
+        case .overview(let overview): overview.blocks(in: view)
+        case .askingStack(let title, let summary, _):
+            [.document([.heading(level: 1, content: [.text(title)]), .paragraph([.text(summary)])])]
+        case .askingLevel(let stack, _):
+            [.notice(.success, "Your stack: \(stack.rawValue).")]
+        }
+    }
+}

@@ -1,0 +1,3 @@
+extension Message: TextView {
+    public func blocks(in view: ViewContext) -> [OutputBlock] { notices.map(\.block) }
+}

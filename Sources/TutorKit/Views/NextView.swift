@@ -1,0 +1,8 @@
+extension NextCommand.Result: TextView {
+    public func blocks(in view: ViewContext) -> [OutputBlock] {
+        switch self {
+        case .opened(let item): item.blocks(in: view)
+        case .finished(let lead): lead.map(\.block)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+extension ProjectsCommand.Result: TextView {
+    public func blocks(in view: ViewContext) -> [OutputBlock] {
+        let p = view.prefix
+        switch self {
+        case .list(let summaries, let level, let current):
+            let levels = level.map { [$0] } ?? ([current] + Level.allCases.filter { $0 != current })
+            var blocks: [Block] = [.heading(level: 1, content: [.text(level.map { "\($0.title) projects" } ?? "Projects")])]
+            for level in levels {
+                let inLevel = summaries.filter { $0.level == level }
+                guard !inLevel.isEmpty else { continue }
+                blocks.append(.heading(level: 2, content: [.text("\(level.title) (\(level.months))" + (level == current ? " · your level" : ""))]))
+                blocks.append(.list(ordered: false, start: 1, tight: true, items: inLevel.map { s in
+                    ListItem(checked: s.status == .done ? true : nil, blocks: [.paragraph([
+                        .strong([.text(s.slug)]), .text(" — \(s.title), about \(s.hours) h · "), .emphasis([.text(s.statusText)]),
+                    ])])
+                }))
+            }
+            return [.document(blocks), .notice(.info, "\(p)projects SLUG shows one; \(p)projects start SLUG begins it.")]
+        case .detail(let detail):
+            return detail.blocks(in: view)
+        case .started(let detail):
+            let project = detail.project
+            return [.notice(.success, "Started \(project.title): \(project.milestones.count) milestones. \(p)projects check \(project.slug) 1 ticks the first.")]
+                + detail.blocks(in: view)
+        case .message(let message):
+            return message.blocks(in: view)
+        }
+    }
+}
+
+extension ProjectsCommand.ProjectDetail {
+    func blocks(in view: ViewContext) -> [OutputBlock] {
+        let p = view.prefix
+        var output: [OutputBlock] = [.document([.heading(level: 1, content: [.text("Project: \(project.title)")]), .paragraph([.emphasis([.text(project.summary)])])])]
+        output.append(.fields([
+            Field("Project", project.slug),
+            Field("Level", "\(project.level.title) (\(project.level.months))"),
+            Field("Estimate", "about \(project.hours) hours"),
+            Field("Status", progress.statusText),
+        ]))
+        var blocks: [Block] = [.heading(level: 2, content: [.text("Skills it uses")])]
+        blocks.append(.list(ordered: false, start: 1, tight: true, items: skillStates.map { slug, title, state in
+            let note: [Inline] = state.isSettled
+                ? [.text(" — \(state == .done ? "done" : "skipped")")]
+                : [.text(" — not done yet: "), .code("\(p)learn \(slug)"), .text(" teaches it")]
+            return ListItem(checked: state == .done, blocks: [.paragraph([.strong([.text(title)])] + note)])
+        }))
+        blocks += MarkdownParser.parse(project.brief).blocks
+        blocks.append(.heading(level: 2, content: [.text("Milestones")]))
+        blocks.append(.list(ordered: true, start: 1, tight: true, items: project.milestones.enumerated().map { index, milestone in
+            ListItem(checked: milestonesDone.contains(index + 1), blocks: [.paragraph([.strong([.text(milestone.title)]), .text(": \(milestone.doneWhen)")])])
+        }))
+        if !project.criteria.isEmpty {
+            blocks.append(.heading(level: 2, content: [.text("Acceptance criteria")]))
+            blocks.append(.list(ordered: false, start: 1, tight: true, items: project.criteria.map { ListItem(blocks: [.paragraph($0.inlines)]) }))
+        }
+        if !project.stretch.isEmpty {
+            blocks.append(.heading(level: 2, content: [.text("Stretch goals")]))
+            blocks.append(.list(ordered: false, start: 1, tight: true, items: project.stretch.map { ListItem(blocks: [.paragraph([.text($0)])]) }))
+        }
+        output.append(.document(blocks))
+        let next = progress.status == .notStarted ? "\(p)projects start \(project.slug) begins it" : "\(p)projects check \(project.slug) N ticks milestone N"
+        output.append(.notice(.info, next + "."))
+        return output
+    }
+}
+
+extension ProjectsCommand.Summary {
+    /// `in progress, 2 of 5 milestones`.
+    var statusText: String {
+        switch status {
+        case .done: "done"
+        case .skipped: "skipped"
+        case .inProgress: "in progress, \(milestonesDone) of \(milestones) milestones"
+        case .notStarted: milestonesDone > 0 ? "\(milestonesDone) of \(milestones) milestones" : "not started"
+        }
+    }
+}
+
+extension AcceptanceCriterion {
+    /// `POST /todos` with `{"title": ""}` → 400, Content-Type: application/problem+json; body {type: string, …}
+    var inlines: [Inline] {
+        var parts: [Inline] = [.code(request)]
+        if !requestHeaders.isEmpty {
+            parts.append(.text(" with "))
+            parts.append(.code(requestHeaders.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
+        }
+        if let body { parts += [.text(" sending "), .code(body)] }
+        parts += [.text(" → "), .strong([.text(String(status))])]
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { parts += [.text(", "), .code("\(name): \(value)")] }
+        if !shape.isEmpty {
+            parts += [.text("; body "), .code("{" + shape.map { "\($0[0]): \($0[1])" }.joined(separator: ", ") + "}")]
+        }
+        if let note { parts.append(.text(". \(note)")) }
+        return parts
+    }
+}
