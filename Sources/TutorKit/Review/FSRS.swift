@@ -33,7 +33,8 @@ public struct ReviewCard: Hashable, Sendable, Codable {
     public init(due: Date) { self.due = due }
 }
 
-/// The FSRS-6 scheduler, as the open-spaced-repetition project's py-fsrs 6.x defines it.
+/// The FSRS-6 scheduler, as the open-spaced-repetition project's py-fsrs 6.3.2 defines it
+/// (`Scheduler` in fsrs/scheduler.py); FSRSReplayTests replays its histories.
 public struct FSRSScheduler: Sendable {
     public static let defaultParameters: [Double] = [
         0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
@@ -78,9 +79,12 @@ public struct FSRSScheduler: Sendable {
         return retrievability(elapsedDays: Double(max(0, Self.wholeDays(from: last, to: date))), stability: stability)
     }
 
-    /// Whole days between two instants, as Python's `timedelta.days` counts them (floor).
+    /// Whole days between two instants, as Python's `timedelta.days` counts them (floor). The
+    /// difference is taken in whole milliseconds first, as the database keeps times: two times a
+    /// whole number of days apart must not come out a hair short of it.
     static func wholeDays(from start: Date, to end: Date) -> Int {
-        Int((end.timeIntervalSince(start) / 86_400).rounded(.down))
+        let milliseconds = (end.timeIntervalSince(start) * 1_000).rounded()
+        return Int((milliseconds / 86_400_000).rounded(.down))
     }
 
     func clampDifficulty(_ d: Double) -> Double { min(max(d, 1), 10) }
@@ -95,7 +99,9 @@ public struct FSRSScheduler: Sendable {
 
     func shortTermStability(_ stability: Double, _ rating: Rating) -> Double {
         var increase = exp(w[17] * (Double(rating.rawValue) - 3 + w[18])) * pow(stability, -w[19])
-        if rating == .good || rating == .easy { increase = max(increase, 1) }
+        // py-fsrs 6.3.2 floors the increase at 1 for every rating but Again ("Fix same-day Hard
+        // stability floor"): a same-day Hard never lowers stability.
+        if rating != .again { increase = max(increase, 1) }
         return clampStability(stability * increase)
     }
 
