@@ -212,3 +212,96 @@ struct LintTests {
         #expect(messages.contains("Content/practices/api-design.md:6: items: the item 'Item' needs exactly two subsections, '### Why' then '### How'"))
     }
 }
+
+@Suite("Facts with a shelf life")
+struct FactsTests {
+    static let factsFile = """
+    facts:
+      node-lts:
+        value: Node.js 24
+        source: https://nodejs.org/en/about/previous-releases
+        checked: 2026-11-20
+        review_by: 2027-04-30
+      old-round:
+        value: Round 22
+        source: https://www.techempower.com/benchmarks/
+        checked: 2025-01-10
+        review_by: 2025-07-01
+    """
+
+    func fixture() throws -> ContentFixture {
+        let fixture = try ContentFixture()
+        try fixture.write("Content/facts.yml", Self.factsFile)
+        var lessons = ContentFixture.lessons
+        lessons[0].1 += "\n\nThe current LTS line is {{fact:node-lts}}; benchmarks quote {{fact:old-round}}."
+        try fixture.writeSkill("facts-skill", lessons: lessons)
+        return fixture
+    }
+
+    static let today = ISO8601DateFormatter().date(from: "2026-12-02T12:00:00Z")!
+
+    @Test("{{fact:ID}} reads as the fact's value wherever content is read")
+    func substitution() throws {
+        let fixture = try fixture()
+        let catalog = Catalog.load(from: fixture.root)
+        #expect(catalog.problems.isEmpty, "\(catalog.problems)")
+        let lesson = try catalog.loadSkill("facts-skill").lessons[0].markdown
+        #expect(lesson.contains("The current LTS line is Node.js 24; benchmarks quote Round 22."))
+        #expect(!lesson.contains("{{fact"))
+    }
+
+    @Test("a fact past its review date is a warning; an unknown one an error at its line")
+    func lintRules() throws {
+        let fixture = try fixture()
+        var lessons = ContentFixture.lessons
+        lessons[1].1 += "\n\nA fact nobody wrote: {{fact:no-such-fact}}."
+        try fixture.writeSkill("typo-skill", lessons: lessons)
+        let problems = Linter(root: fixture.root, today: Self.today).run()
+        let stale = try #require(problems.first { $0.field == "facts.old-round.review_by" })
+        #expect(stale.severity == .warning)
+        #expect(stale.description.hasPrefix("Content/facts.yml:7: warning: facts.old-round.review_by: was due for review on 2025-07-01"))
+        let unknown = try #require(problems.first { $0.field == "fact" })
+        #expect(unknown.severity == .error)
+        #expect(unknown.file == "Skills/typo-skill/SKILL.md")
+        let text = try String(contentsOf: fixture.root.appendingPathComponent("Skills/typo-skill/SKILL.md"), encoding: .utf8)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("no-such-fact") }! + 1
+        #expect(unknown.line == line)
+        #expect(!problems.contains { $0.field.hasPrefix("facts.node-lts") }, "a fact within its date and in use is fine")
+    }
+
+    @Test("lint passes with warnings, and --strict fails on them")
+    func strict() throws {
+        let fixture = try fixture()
+        let tutor = try TestTutor(Catalog.load(from: fixture.root), clock: TestClock("2026-12-02T12:00:00Z"), mode: .shell)
+        let lenient = try tutor.run("lint")
+        #expect(lenient.status == .success)
+        #expect(tutor.text(lenient).contains("the curriculum is valid, with 1 warning: lint --strict fails on it"))
+        let strict = try tutor.run("lint --strict")
+        #expect(strict.status == .dataError)
+        #expect(tutor.text(strict).contains("1 problem found"))
+    }
+
+    @Test("the facts file's own rules: ids, URLs, dates, one-line values, unused facts")
+    func factsFileRules() throws {
+        let fixture = try ContentFixture()
+        try fixture.writeSkill("plain")
+        try fixture.write("Content/facts.yml", """
+        facts:
+          Bad_Id:
+            value: x
+            source: https://example.com
+            checked: 2026-01-01
+            review_by: 2027-01-01
+          unused-fact:
+            value: y
+            source: ftp://example.com
+            checked: yesterday
+            review_by: 2027-01-01
+        """)
+        let messages = Linter(root: fixture.root, today: Self.today).run().map(\.description)
+        #expect(messages.contains("Content/facts.yml:2: facts.Bad_Id: 'Bad_Id' is not a slug (lower-case letters, digits and hyphens)"))
+        #expect(messages.contains("Content/facts.yml:9: facts.unused-fact.source: must be an http(s) URL"))
+        #expect(messages.contains("Content/facts.yml:10: facts.unused-fact.checked: 'yesterday' is not a date written YYYY-MM-DD"))
+        #expect(messages.contains { $0.hasPrefix("Content/facts.yml:7: warning: facts.unused-fact: no content file uses it") })
+    }
+}

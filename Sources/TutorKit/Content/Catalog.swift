@@ -23,17 +23,20 @@ public struct Catalog: Sendable {
     /// The problems of the files that could not be used and were skipped. (`lint` reports every
     /// problem, those of usable files too.)
     public let problems: [ContentProblem]
+    /// The facts `{{fact:ID}}` stands for in content files.
+    public let facts: Facts
 
     public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [],
-                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], problems: [ContentProblem] = []) {
+                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(), problems: [ContentProblem] = []) {
         self.init(root: root, metadata: skills.map(\.metadata), preloaded: skills, paths: paths, projects: projects,
-                  comparisons: comparisons, checklists: checklists, problems: problems)
+                  comparisons: comparisons, checklists: checklists, facts: facts, problems: problems)
     }
 
     /// A catalog from metadata alone, as the content cache keeps it.
     public init(root: URL, metadata: [SkillMetadata], preloaded: [Skill] = [], paths: [String: LearningPath] = [:], projects: [Project] = [],
-                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], problems: [ContentProblem] = []) {
+                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(), problems: [ContentProblem] = []) {
         self.root = root
+        self.facts = facts
         self.comparisons = comparisons.sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
         self.checklists = checklists.sorted { $0.title < $1.title }
         self.paths = paths
@@ -75,7 +78,7 @@ public struct Catalog: Sendable {
     public func loadSkill(_ slug: String) throws(ContentError) -> Skill {
         if let skill = preloaded[slug] { return skill }
         let sink = ProblemSink(file: SkillReader.file(slug))
-        guard let skill = SkillReader.read(slug, root: root, references: nil, sink: sink) else {
+        guard let skill = SkillReader.read(slug, root: root, references: nil, facts: facts, sink: sink) else {
             throw .invalid(sink.problems.isEmpty ? [ContentProblem(file: sink.file, line: 1, field: "file", message: "cannot be read")] : sink.problems)
         }
         return skill
@@ -86,7 +89,7 @@ public struct Catalog: Sendable {
         let file = QuizReader.file(slug)
         let sink = ProblemSink(file: file)
         let lessons = Set(metadata(slug)?.lessons ?? [])
-        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink),
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink, facts: facts),
               let quiz = QuizReader.read(text: text, file: file, lessons: lessons, sink: sink), !quiz.questions.isEmpty else {
             throw sink.problems.isEmpty ? .missing(file: file, what: "this skill has no usable quiz") : .invalid(sink.problems)
         }
@@ -97,36 +100,38 @@ public struct Catalog: Sendable {
     /// be used. With `only`, reads just that skill when it exists: a one-shot command that shows
     /// one skill need not read the rest.
     public static func load(from root: URL, only slug: String? = nil) -> Catalog {
-        var problems: [ContentProblem] = []
+        let factsSink = ProblemSink(file: Facts.file)
+        let facts = Facts.read(root: root, sink: factsSink)
+        var problems: [ContentProblem] = factsSink.problems.filter { $0.severity == .error }
         let folders = ContentFiles.skillFolders(in: root)
         let references = ContentReferences(skills: Set(folders), projects: Set(ContentFiles.slugs(in: root, folder: "Content/projects")))
         if let slug, folders.contains(slug) {
             let sink = ProblemSink(file: SkillReader.file(slug))
-            if let skill = SkillReader.read(slug, root: root, references: references, sink: sink) { return Catalog(root: root, skills: [skill]) }
+            if let skill = SkillReader.read(slug, root: root, references: references, facts: facts, sink: sink) { return Catalog(root: root, skills: [skill], facts: facts) }
             problems += sink.problems
         }
         var skills: [Skill] = []
         for folder in folders {
             let sink = ProblemSink(file: SkillReader.file(folder))
-            if let skill = SkillReader.read(folder, root: root, references: references, sink: sink) { skills.append(skill) } else { problems += sink.problems }
+            if let skill = SkillReader.read(folder, root: root, references: references, facts: facts, sink: sink) { skills.append(skill) } else { problems += sink.problems }
         }
-        let paths = Dictionary(read(root, "Content/paths", &problems) { PathReader.read(text: $0, slug: $1, file: $2, references: references, sink: $3) }.map { ($0.slug, $0) },
+        let paths = Dictionary(read(root, facts, "Content/paths", &problems) { PathReader.read(text: $0, slug: $1, file: $2, references: references, sink: $3) }.map { ($0.slug, $0) },
                                uniquingKeysWith: { first, _ in first })
-        let projects = read(root, "Content/projects", &problems) { ProjectReader.read(text: $0, slug: $1, file: $2, references: references, sink: $3) }
-        let comparisons = read(root, "Content/stacks", &problems) { ComparisonReader.read(text: $0, slug: $1, file: $2, isStack: true, sink: $3) }
-            + read(root, "Content/technologies", &problems) { ComparisonReader.read(text: $0, slug: $1, file: $2, isStack: false, sink: $3) }
-        let checklists = read(root, "Content/practices", &problems) { ChecklistReader.read(text: $0, slug: $1, file: $2, sink: $3) }
-        return Catalog(root: root, skills: skills, paths: paths, projects: projects, comparisons: comparisons, checklists: checklists, problems: problems)
+        let projects = read(root, facts, "Content/projects", &problems) { ProjectReader.read(text: $0, slug: $1, file: $2, references: references, sink: $3) }
+        let comparisons = read(root, facts, "Content/stacks", &problems) { ComparisonReader.read(text: $0, slug: $1, file: $2, isStack: true, sink: $3) }
+            + read(root, facts, "Content/technologies", &problems) { ComparisonReader.read(text: $0, slug: $1, file: $2, isStack: false, sink: $3) }
+        let checklists = read(root, facts, "Content/practices", &problems) { ChecklistReader.read(text: $0, slug: $1, file: $2, sink: $3) }
+        return Catalog(root: root, skills: skills, paths: paths, projects: projects, comparisons: comparisons, checklists: checklists, facts: facts, problems: problems)
     }
 
     /// Reads every Markdown file of a folder with `reader`, keeping the problems of those it
     /// could not use.
-    private static func read<T>(_ root: URL, _ folder: String, _ problems: inout [ContentProblem],
+    private static func read<T>(_ root: URL, _ facts: Facts, _ folder: String, _ problems: inout [ContentProblem],
                                 _ reader: (String, String, String, ProblemSink) -> T?) -> [T] {
         var result: [T] = []
         for file in ContentFiles.markdownFiles(in: root, folder: folder) {
             let relative = "\(folder)/\(file)", sink = ProblemSink(file: relative)
-            if let text = ContentFiles.read(root.appendingPathComponent(relative), relative: relative, sink: sink),
+            if let text = ContentFiles.read(root.appendingPathComponent(relative), relative: relative, sink: sink, facts: facts),
                let item = reader(text, String(file.dropLast(3)), relative, sink) {
                 result.append(item)
             } else {

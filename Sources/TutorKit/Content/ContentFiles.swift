@@ -22,8 +22,8 @@ enum ContentFiles {
         markdownFiles(in: root, folder: folder).map { String($0.dropLast(3)) }
     }
 
-    /// The file's text, or nil with a problem when it is missing or not UTF-8.
-    static func read(_ url: URL, relative: String, sink: ProblemSink) -> String? {
+    /// The file's text with its facts filled in, or nil with a problem when it is missing or not UTF-8.
+    static func read(_ url: URL, relative: String, sink: ProblemSink, facts: Facts) -> String? {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             sink.report(1, "file", "cannot be read (missing, or no permission)")
             return nil
@@ -32,6 +32,6 @@ enum ContentFiles {
             sink.report(1, "file", "is not valid UTF-8 text")
             return nil
         }
-        return text
+        return facts.substitute(text, sink: sink)
     }
 }

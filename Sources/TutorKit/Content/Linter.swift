@@ -6,32 +6,40 @@ import Foundation
 /// code blocks.
 public struct Linter: Sendable {
     public let root: URL
+    /// The day facts are checked against: one past its review date is a warning.
+    public let today: Date
 
-    public init(root: URL) { self.root = root }
+    public init(root: URL, today: Date = Date()) {
+        self.root = root
+        self.today = today
+    }
 
     public func run() -> [ContentProblem] {
-        var problems: [ContentProblem] = []
+        let factsSink = ProblemSink(file: Facts.file)
+        let facts = Facts.read(root: root, sink: factsSink)
+        var used: Set<String> = []
+        var problems = factsSink.problems + lintFacts(facts)
         let folders = ContentFiles.skillFolders(in: root)
         let references = ContentReferences(skills: Set(folders), projects: Set(ContentFiles.slugs(in: root, folder: "Content/projects")))
         var skills: [Skill] = []
         for folder in folders {
-            let (skill, found) = lintSkill(folder, references: references)
+            let (skill, found) = lintSkill(folder, references: references, facts: facts, used: &used)
             problems += found
             if let skill { skills.append(skill) }
         }
         problems += lintPrerequisiteCycles(skills)
         for slug in ContentFiles.slugs(in: root, folder: "Content/projects") {
-            problems += lintFile("Content/projects/\(slug).md") { ProjectReader.read(text: $0, slug: slug, file: $1, references: references, sink: $2) }
+            problems += lintFile("Content/projects/\(slug).md", facts: facts, used: &used) { ProjectReader.read(text: $0, slug: slug, file: $1, references: references, sink: $2) }
         }
         for slug in ContentFiles.slugs(in: root, folder: "Content/paths") {
-            problems += lintFile("Content/paths/\(slug).md") { PathReader.read(text: $0, slug: slug, file: $1, references: references, sink: $2) }
+            problems += lintFile("Content/paths/\(slug).md", facts: facts, used: &used) { PathReader.read(text: $0, slug: slug, file: $1, references: references, sink: $2) }
         }
         var categories: [ComparisonCategory: (file: String, names: [String])] = [:]
         for folder in ["Content/stacks", "Content/technologies"] {
             for slug in ContentFiles.slugs(in: root, folder: folder) {
                 let path = "\(folder)/\(slug).md"
                 var entry: ComparisonEntry?
-                problems += lintFile(path) { text, file, sink in
+                problems += lintFile(path, facts: facts, used: &used) { text, file, sink in
                     entry = ComparisonReader.read(text: text, slug: slug, file: file, isStack: folder.hasSuffix("stacks"), sink: sink)
                     return entry
                 }
@@ -48,16 +56,37 @@ public struct Linter: Sendable {
             }
         }
         for slug in ContentFiles.slugs(in: root, folder: "Content/practices") {
-            problems += lintFile("Content/practices/\(slug).md") { ChecklistReader.read(text: $0, slug: slug, file: $1, sink: $2) }
+            problems += lintFile("Content/practices/\(slug).md", facts: facts, used: &used) { ChecklistReader.read(text: $0, slug: slug, file: $1, sink: $2) }
+        }
+        for fact in facts.facts.values.sorted(by: { $0.line < $1.line }) where !used.contains(fact.id) {
+            problems.append(ContentProblem(file: Facts.file, line: fact.line, field: "facts.\(fact.id)",
+                                           message: "no content file uses it ({{fact:\(fact.id)}}); remove it or use it", severity: .warning))
         }
         return problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
     }
 
+    /// Facts past their review date: check the source, then update the value and the dates.
+    private func lintFacts(_ facts: Facts) -> [ContentProblem] {
+        facts.stale(at: today).map { fact in
+            ContentProblem(file: Facts.file, line: fact.line, field: "facts.\(fact.id).review_by",
+                           message: "was due for review on \(fact.reviewBy): check \(fact.source), then update the value, checked and review_by", severity: .warning)
+        }
+    }
+
+    /// Reads a file's text with its facts filled in, noting which facts it uses.
+    private func read(_ path: String, facts: Facts, used: inout Set<String>, sink: ProblemSink) -> String? {
+        let url = root.appendingPathComponent(path)
+        if let raw = FileManager.default.contents(atPath: url.path).flatMap({ String(data: $0, encoding: .utf8) }) {
+            used.formUnion(Facts.used(in: raw))
+        }
+        return ContentFiles.read(url, relative: path, sink: sink, facts: facts)
+    }
+
     /// Reads a Markdown file with its reader, then checks its code blocks.
-    private func lintFile<T>(_ path: String, read: (String, String, ProblemSink) -> T?) -> [ContentProblem] {
+    private func lintFile<T>(_ path: String, facts: Facts, used: inout Set<String>, reader: (String, String, ProblemSink) -> T?) -> [ContentProblem] {
         let sink = ProblemSink(file: path)
-        guard let text = ContentFiles.read(root.appendingPathComponent(path), relative: path, sink: sink) else { return sink.problems }
-        _ = read(text, path, sink)
+        guard let text = read(path, facts: facts, used: &used, sink: sink) else { return sink.problems }
+        _ = reader(text, path, sink)
         if let document = try? FrontMatterDocument(text: text, file: path) {
             CodeBlockRules.check(document.body, firstLine: document.bodyLine, sink: sink)
         }
@@ -72,16 +101,16 @@ public struct Linter: Sendable {
 
     // MARK: - Skills
 
-    private func lintSkill(_ folder: String, references: ContentReferences) -> (Skill?, [ContentProblem]) {
+    private func lintSkill(_ folder: String, references: ContentReferences, facts: Facts, used: inout Set<String>) -> (Skill?, [ContentProblem]) {
         var skill: Skill?
-        let problems = lintFile(SkillReader.file(folder)) { text, file, sink in
+        let problems = lintFile(SkillReader.file(folder), facts: facts, used: &used) { text, file, sink in
             skill = SkillReader.read(text: text, slug: folder, file: file, references: references, sink: sink)
             return skill
         }
         let quizFile = QuizReader.file(folder)
         let quizSink = ProblemSink(file: quizFile)
         if FileManager.default.fileExists(atPath: root.appendingPathComponent(quizFile).path) {
-            if let quizText = ContentFiles.read(root.appendingPathComponent(quizFile), relative: quizFile, sink: quizSink) {
+            if let quizText = read(quizFile, facts: facts, used: &used, sink: quizSink) {
                 _ = QuizReader.read(text: quizText, file: quizFile, lessons: Set(skill?.lessons.map(\.title) ?? []), sink: quizSink)
             }
         } else {

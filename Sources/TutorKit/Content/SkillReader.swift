@@ -11,9 +11,9 @@ enum SkillReader {
     static func file(_ slug: String) -> String { "Skills/\(slug)/SKILL.md" }
 
     /// Reads `Skills/<slug>/SKILL.md` under `root`.
-    static func read(_ slug: String, root: URL, references: ContentReferences?, sink: ProblemSink) -> Skill? {
+    static func read(_ slug: String, root: URL, references: ContentReferences?, facts: Facts, sink: ProblemSink) -> Skill? {
         let file = file(slug)
-        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink) else { return nil }
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink, facts: facts) else { return nil }
         return read(text: text, slug: slug, file: file, references: references, sink: sink)
     }
 

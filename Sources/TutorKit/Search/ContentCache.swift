@@ -99,6 +99,7 @@ public final class ContentCache: Sendable {
         var projects: [Project]
         var comparisons: [ComparisonEntry]
         var checklists: [Checklist]
+        var facts: Facts
         var problems: [ContentProblem]
     }
 
@@ -125,7 +126,7 @@ public final class ContentCache: Sendable {
         }
         let catalog = Catalog.load(from: root)
         let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects,
-                                comparisons: catalog.comparisons, checklists: catalog.checklists, problems: catalog.problems)
+                                comparisons: catalog.comparisons, checklists: catalog.checklists, facts: catalog.facts, problems: catalog.problems)
         if let data = try? JSONEncoder().encode(snapshot) {
             try? queue.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO catalogSnapshot (id, json) VALUES (1, ?)", arguments: [data])
@@ -139,6 +140,6 @@ public final class ContentCache: Sendable {
         guard let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = 1") }),
               let snapshot = try? JSONDecoder().decode(Snapshot.self, from: data) else { return nil }
         return Catalog(root: root, metadata: snapshot.skills, paths: Dictionary(snapshot.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
-                       projects: snapshot.projects, comparisons: snapshot.comparisons, checklists: snapshot.checklists, problems: snapshot.problems)
+                       projects: snapshot.projects, comparisons: snapshot.comparisons, checklists: snapshot.checklists, facts: snapshot.facts, problems: snapshot.problems)
     }
 }

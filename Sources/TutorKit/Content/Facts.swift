@@ -1,0 +1,148 @@
+import Foundation
+import Yams
+
+/// Facts with a shelf life (a version, an end-of-life date, a draft's revision, a benchmark
+/// round), each written once in `Content/facts.yml` with its source and a date to review it by,
+/// and used in any content file as `{{fact:ID}}`.
+public struct Facts: Hashable, Sendable, Codable {
+    public struct Fact: Hashable, Sendable, Codable {
+        public var id: String
+        public var value: String
+        /// Where the value can be checked.
+        public var source: String
+        /// When it was last checked, `YYYY-MM-DD`.
+        public var checked: String
+        /// When to check it again, `YYYY-MM-DD`.
+        public var reviewBy: String
+        /// Its line in the facts file.
+        public var line: Int
+    }
+
+    public static let file = "Content/facts.yml"
+    static let opening = "{{fact:"
+
+    public var facts: [String: Fact]
+
+    public init(_ facts: [Fact] = []) {
+        self.facts = Dictionary(facts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Reads `Content/facts.yml` under `root`; no file means no facts. Problems go to `sink`.
+    static func read(root: URL, sink: ProblemSink) -> Facts {
+        let url = root.appendingPathComponent(file)
+        guard FileManager.default.fileExists(atPath: url.path), let text = ContentFiles.read(url, relative: file, sink: sink, facts: Facts()) else {
+            return Facts()
+        }
+        return read(text: text, sink: sink)
+    }
+
+    static func read(text: String, sink: ProblemSink) -> Facts {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text, .basic)
+        } catch {
+            sink.report(YAMLErrorLine.of(error, base: 0), "yaml", "invalid YAML: \(YAMLErrorLine.summary(of: error))")
+            return Facts()
+        }
+        guard let root = node?.mapping else {
+            sink.report(1, "facts", "the file must be a mapping with a 'facts' map of ids to facts")
+            return Facts()
+        }
+        let top = YAMLFields(root, lineOffset: 0, sink: sink)
+        top.rejectUnknownKeys(["facts"])
+        guard let entries = top.node("facts")?.mapping else {
+            sink.report(top.line(of: "facts"), "facts", "must be a map of fact ids to facts")
+            return Facts()
+        }
+        var facts: [Fact] = []
+        for (key, value) in entries {
+            let id = key.string ?? ""
+            let line = top.line(of: key)
+            guard Slug.isValid(id) else {
+                sink.report(line, "facts.\(id)", "'\(id)' is not a slug (lower-case letters, digits and hyphens)")
+                continue
+            }
+            guard let mapping = value.mapping else {
+                sink.report(line, "facts.\(id)", "must be a mapping with value, source, checked and review_by")
+                continue
+            }
+            let fields = YAMLFields(mapping, lineOffset: 0, sink: sink, path: "facts.\(id).")
+            fields.rejectUnknownKeys(["value", "source", "checked", "review_by"])
+            let factValue = fields.string("value"), source = fields.string("source")
+            let checked = fields.string("checked"), reviewBy = fields.string("review_by")
+            if let factValue, factValue.contains("\n") || factValue.contains("{{") {
+                sink.report(fields.line(of: "value"), "facts.\(id).value", "must be one line of text, with no {{ in it")
+            }
+            if let source, !source.hasPrefix("https://"), !source.hasPrefix("http://") {
+                sink.report(fields.line(of: "source"), "facts.\(id).source", "must be an http(s) URL")
+            }
+            for (name, date) in [("checked", checked), ("review_by", reviewBy)] where date != nil && Self.day(date!) == nil {
+                sink.report(fields.line(of: name), "facts.\(id).\(name)", "'\(date!)' is not a date written YYYY-MM-DD")
+            }
+            guard let factValue, let source, let checked, let reviewBy else { continue }
+            facts.append(Fact(id: id, value: factValue, source: source, checked: checked, reviewBy: reviewBy, line: line))
+        }
+        return Facts(facts)
+    }
+
+    /// `text` with every `{{fact:ID}}` replaced by its fact's value; an unknown id is reported
+    /// at its line and left as it is.
+    func substitute(_ text: String, sink: ProblemSink?) -> String {
+        guard text.contains(Self.opening) else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: Self.opening) {
+            result += rest[..<open.lowerBound]
+            let after = rest[open.upperBound...]
+            guard let close = after.range(of: "}}") else {
+                result += rest[open.lowerBound...]
+                rest = ""
+                break
+            }
+            let id = String(after[..<close.lowerBound])
+            if let fact = facts[id] {
+                result += fact.value
+            } else {
+                let line = 1 + text[..<open.lowerBound].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+                sink?.report(line, "fact", "{{fact:\(id)}} names no fact in \(Self.file)")
+                result += rest[open.lowerBound..<close.upperBound]
+            }
+            rest = after[close.upperBound...]
+        }
+        return result + rest
+    }
+
+    /// Facts whose review date is before `date`, by their line.
+    public func stale(at date: Date) -> [Fact] {
+        let today = Self.string(date)
+        return facts.values.filter { $0.reviewBy < today }.sorted { $0.line < $1.line }
+    }
+
+    /// The ids used as `{{fact:ID}}` in `text`.
+    static func used(in text: String) -> Set<String> {
+        var ids: Set<String> = []
+        var rest = Substring(text)
+        while let open = rest.range(of: opening), let close = rest[open.upperBound...].range(of: "}}") {
+            ids.insert(String(rest[open.upperBound..<close.lowerBound]))
+            rest = rest[close.upperBound...]
+        }
+        return ids
+    }
+
+    static func day(_ text: String) -> Date? {
+        guard text.count == 10 else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.date(from: text)
+    }
+
+    static func string(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
+    }
+}
