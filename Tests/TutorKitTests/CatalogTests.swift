@@ -231,7 +231,7 @@ struct FactsTests {
 
     func fixture() throws -> ContentFixture {
         let fixture = try ContentFixture()
-        try fixture.write("Content/facts.yml", Self.factsFile)
+        try fixture.write("Content/facts/runtimes.yml", Self.factsFile)
         var lessons = ContentFixture.lessons
         lessons[0].1 += "\n\nThe current LTS line is {{fact:node-lts}}; benchmarks quote {{fact:old-round}}."
         try fixture.writeSkill("facts-skill", lessons: lessons)
@@ -259,7 +259,7 @@ struct FactsTests {
         let problems = Linter(root: fixture.root, today: Self.today).run()
         let stale = try #require(problems.first { $0.field == "facts.old-round.review_by" })
         #expect(stale.severity == .warning)
-        #expect(stale.description.hasPrefix("Content/facts.yml:7: warning: facts.old-round.review_by: was due for review on 2025-07-01"))
+        #expect(stale.description.hasPrefix("Content/facts/runtimes.yml:7: warning: facts.old-round.review_by: was due for review on 2025-07-01"))
         let unknown = try #require(problems.first { $0.field == "fact" })
         #expect(unknown.severity == .error)
         #expect(unknown.file == "Skills/typo-skill/SKILL.md")
@@ -281,11 +281,20 @@ struct FactsTests {
         #expect(tutor.text(strict).contains("1 problem found"))
     }
 
-    @Test("the facts file's own rules: ids, URLs, dates, one-line values, unused facts")
+    @Test("one fact, one file")
+    func duplicates() throws {
+        let fixture = try fixture()
+        try fixture.write("Content/facts/again.yml", "facts:\n  node-lts:\n    value: Node.js 22\n    source: https://nodejs.org/\n    checked: 2026-01-01\n    review_by: 2027-01-01\n")
+        let messages = Linter(root: fixture.root, today: Self.today).run().map(\.description)
+        #expect(messages.contains("Content/facts/runtimes.yml:2: facts.node-lts: is already a fact in Content/facts/again.yml:2"))
+    }
+
+    @Test("the facts files' own rules: ids, URLs, dates, one-line values, unused facts")
     func factsFileRules() throws {
         let fixture = try ContentFixture()
         try fixture.writeSkill("plain")
-        try fixture.write("Content/facts.yml", """
+        try fixture.write("Content/facts/general.yml", "facts:\n  bad-id:\n    value: again\n    source: https://example.com\n    checked: 2026-01-01\n    review_by: 2027-01-01\n")
+        try fixture.write("Content/facts/more.yml", """
         facts:
           Bad_Id:
             value: x
@@ -299,9 +308,10 @@ struct FactsTests {
             review_by: 2027-01-01
         """)
         let messages = Linter(root: fixture.root, today: Self.today).run().map(\.description)
-        #expect(messages.contains("Content/facts.yml:2: facts.Bad_Id: 'Bad_Id' is not a slug (lower-case letters, digits and hyphens)"))
-        #expect(messages.contains("Content/facts.yml:9: facts.unused-fact.source: must be an http(s) URL"))
-        #expect(messages.contains("Content/facts.yml:10: facts.unused-fact.checked: 'yesterday' is not a date written YYYY-MM-DD"))
-        #expect(messages.contains { $0.hasPrefix("Content/facts.yml:7: warning: facts.unused-fact: no content file uses it") })
+        #expect(messages.contains("Content/facts/more.yml:2: facts.Bad_Id: 'Bad_Id' is not a slug (lower-case letters, digits and hyphens)"))
+        #expect(messages.contains("Content/facts/more.yml:9: facts.unused-fact.source: must be an http(s) URL"))
+        #expect(messages.contains("Content/facts/more.yml:10: facts.unused-fact.checked: 'yesterday' is not a date written YYYY-MM-DD"))
+        #expect(messages.contains { $0.hasPrefix("Content/facts/more.yml:7: warning: facts.unused-fact: no content file uses it") })
+        #expect(messages.contains { $0.hasPrefix("Content/facts/general.yml:2: warning: facts.bad-id: no content file uses it") })
     }
 }

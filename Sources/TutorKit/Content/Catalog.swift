@@ -100,9 +100,8 @@ public struct Catalog: Sendable {
     /// be used. With `only`, reads just that skill when it exists: a one-shot command that shows
     /// one skill need not read the rest.
     public static func load(from root: URL, only slug: String? = nil) -> Catalog {
-        let factsSink = ProblemSink(file: Facts.file)
-        let facts = Facts.read(root: root, sink: factsSink)
-        var problems: [ContentProblem] = factsSink.problems.filter { $0.severity == .error }
+        let (facts, factProblems) = Facts.read(root: root)
+        var problems = factProblems.filter { $0.severity == .error }
         let folders = ContentFiles.skillFolders(in: root)
         let references = ContentReferences(skills: Set(folders), projects: Set(ContentFiles.slugs(in: root, folder: "Content/projects")))
         if let slug, folders.contains(slug) {

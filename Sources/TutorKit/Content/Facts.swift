@@ -2,8 +2,8 @@ import Foundation
 import Yams
 
 /// Facts with a shelf life (a version, an end-of-life date, a draft's revision, a benchmark
-/// round), each written once in `Content/facts.yml` with its source and a date to review it by,
-/// and used in any content file as `{{fact:ID}}`.
+/// round), each written once in a file of `Content/facts/` with its source and a date to review
+/// it by, and used in any content file as `{{fact:ID}}`.
 public struct Facts: Hashable, Sendable, Codable {
     public struct Fact: Hashable, Sendable, Codable {
         public var id: String
@@ -14,11 +14,12 @@ public struct Facts: Hashable, Sendable, Codable {
         public var checked: String
         /// When to check it again, `YYYY-MM-DD`.
         public var reviewBy: String
-        /// Its line in the facts file.
+        /// The facts file it is in, relative to the content root, and its line there.
+        public var file: String
         public var line: Int
     }
 
-    public static let file = "Content/facts.yml"
+    public static let folder = "Content/facts"
     static let opening = "{{fact:"
 
     public var facts: [String: Fact]
@@ -27,16 +28,31 @@ public struct Facts: Hashable, Sendable, Codable {
         self.facts = Dictionary(facts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Reads `Content/facts.yml` under `root`; no file means no facts. Problems go to `sink`.
-    static func read(root: URL, sink: ProblemSink) -> Facts {
-        let url = root.appendingPathComponent(file)
-        guard FileManager.default.fileExists(atPath: url.path), let text = ContentFiles.read(url, relative: file, sink: sink, facts: Facts()) else {
-            return Facts()
+    /// Reads every `.yml` file of `Content/facts/` under `root`; no folder means no facts. Each
+    /// file's problems, and an id used in two files, are returned with the facts.
+    static func read(root: URL) -> (Facts, [ContentProblem]) {
+        var all: [String: Fact] = [:]
+        var problems: [ContentProblem] = []
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? [])
+            .filter { $0.hasSuffix(".yml") && !$0.hasPrefix(".") }.sorted()
+        for name in names {
+            let file = "\(folder)/\(name)"
+            let sink = ProblemSink(file: file)
+            if let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink, facts: Facts()) {
+                for fact in read(text: text, file: file, sink: sink).facts.values.sorted(by: { $0.line < $1.line }) {
+                    if let first = all[fact.id] {
+                        sink.report(fact.line, "facts.\(fact.id)", "is already a fact in \(first.file):\(first.line)")
+                    } else {
+                        all[fact.id] = fact
+                    }
+                }
+            }
+            problems += sink.problems
         }
-        return read(text: text, sink: sink)
+        return (Facts(Array(all.values)), problems)
     }
 
-    static func read(text: String, sink: ProblemSink) -> Facts {
+    static func read(text: String, file: String, sink: ProblemSink) -> Facts {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text, .basic)
@@ -80,7 +96,7 @@ public struct Facts: Hashable, Sendable, Codable {
                 sink.report(fields.line(of: name), "facts.\(id).\(name)", "'\(date!)' is not a date written YYYY-MM-DD")
             }
             guard let factValue, let source, let checked, let reviewBy else { continue }
-            facts.append(Fact(id: id, value: factValue, source: source, checked: checked, reviewBy: reviewBy, line: line))
+            facts.append(Fact(id: id, value: factValue, source: source, checked: checked, reviewBy: reviewBy, file: file, line: line))
         }
         return Facts(facts)
     }
@@ -104,7 +120,7 @@ public struct Facts: Hashable, Sendable, Codable {
                 result += fact.value
             } else {
                 let line = 1 + text[..<open.lowerBound].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-                sink?.report(line, "fact", "{{fact:\(id)}} names no fact in \(Self.file)")
+                sink?.report(line, "fact", "{{fact:\(id)}} names no fact in \(Self.folder)/")
                 result += rest[open.lowerBound..<close.upperBound]
             }
             rest = after[close.upperBound...]
@@ -112,10 +128,10 @@ public struct Facts: Hashable, Sendable, Codable {
         return result + rest
     }
 
-    /// Facts whose review date is before `date`, by their line.
+    /// Facts whose review date is before `date`, by file and line.
     public func stale(at date: Date) -> [Fact] {
         let today = Self.string(date)
-        return facts.values.filter { $0.reviewBy < today }.sorted { $0.line < $1.line }
+        return facts.values.filter { $0.reviewBy < today }.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
     }
 
     /// The ids used as `{{fact:ID}}` in `text`.

@@ -15,10 +15,9 @@ public struct Linter: Sendable {
     }
 
     public func run() -> [ContentProblem] {
-        let factsSink = ProblemSink(file: Facts.file)
-        let facts = Facts.read(root: root, sink: factsSink)
+        let (facts, factProblems) = Facts.read(root: root)
         var used: Set<String> = []
-        var problems = factsSink.problems + lintFacts(facts)
+        var problems = factProblems + lintFacts(facts)
         let folders = ContentFiles.skillFolders(in: root)
         let references = ContentReferences(skills: Set(folders), projects: Set(ContentFiles.slugs(in: root, folder: "Content/projects")))
         var skills: [Skill] = []
@@ -58,8 +57,8 @@ public struct Linter: Sendable {
         for slug in ContentFiles.slugs(in: root, folder: "Content/practices") {
             problems += lintFile("Content/practices/\(slug).md", facts: facts, used: &used) { ChecklistReader.read(text: $0, slug: slug, file: $1, sink: $2) }
         }
-        for fact in facts.facts.values.sorted(by: { $0.line < $1.line }) where !used.contains(fact.id) {
-            problems.append(ContentProblem(file: Facts.file, line: fact.line, field: "facts.\(fact.id)",
+        for fact in facts.facts.values.sorted(by: { ($0.file, $0.line) < ($1.file, $1.line) }) where !used.contains(fact.id) {
+            problems.append(ContentProblem(file: fact.file, line: fact.line, field: "facts.\(fact.id)",
                                            message: "no content file uses it ({{fact:\(fact.id)}}); remove it or use it", severity: .warning))
         }
         return problems.sorted { ($0.file, $0.line) < ($1.file, $1.line) }
@@ -68,7 +67,7 @@ public struct Linter: Sendable {
     /// Facts past their review date: check the source, then update the value and the dates.
     private func lintFacts(_ facts: Facts) -> [ContentProblem] {
         facts.stale(at: today).map { fact in
-            ContentProblem(file: Facts.file, line: fact.line, field: "facts.\(fact.id).review_by",
+            ContentProblem(file: fact.file, line: fact.line, field: "facts.\(fact.id).review_by",
                            message: "was due for review on \(fact.reviewBy): check \(fact.source), then update the value, checked and review_by", severity: .warning)
         }
     }
