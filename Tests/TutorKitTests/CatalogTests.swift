@@ -194,7 +194,7 @@ struct LintTests {
         let found = try problems { fixture in
             try fixture.writeSkill("real-skill")
             try fixture.write("Content/projects/tiny.md", "---\ntitle: Tiny\nlevel: beginner\nskills: [real-skill, ghost-skill]\nhours: 3\nsummary: s\nmilestones:\n  - title: One\n    done_when: done\ncriteria:\n  - request: FETCH /x\n    status: 200\n    shape: {id: int}\nstretch: [more]\n---\n\nShort brief.\n")
-            try fixture.write("Content/paths/backend.md", "---\ntitle: Path\nsummary: s\nlevels:\n  - id: beginner\n    title: B\n    months: 0-3\n    weeks: 8-12\n    goal: g\n    topics: [t]\n    skills: [real-skill]\n    projects: [tiny, missing-project]\nsequence: []\ntips: []\n---\n")
+            try fixture.write("Content/paths/backend.md", "---\ntitle: Path\nsummary: s\nlevels:\n  - id: beginner\n    title: B\n    months: 0-3\n    goal: g\n    topics: [t]\n    skills: [real-skill]\n    projects: [tiny, missing-project]\nsequence: []\ntips: []\n---\n")
             try fixture.write("Content/stacks/node.md", "---\ntitle: Node\ncategory: stack\nsummary: s\nattributes:\n  framework: Express [nope]\nsources: []\n---\n")
             try fixture.write("Content/practices/api-design.md", "---\ntitle: API\nsummary: s\n---\n\n## Item\n\n### Why\n\nx\n")
         }
@@ -205,7 +205,7 @@ struct LintTests {
         #expect(messages.contains { $0.hasPrefix("Content/projects/tiny.md:13: criteria[1].shape.id: 'int' is not a JSON type") })
         #expect(messages.contains { $0.hasPrefix("Content/projects/tiny.md:16: brief:") })
         #expect(messages.contains { $0.hasPrefix("Content/paths/backend.md:4: levels: must list the four levels once each") })
-        #expect(messages.contains("Content/paths/backend.md:12: levels[1].projects: 'missing-project' is not a project"))
+        #expect(messages.contains("Content/paths/backend.md:11: levels[1].projects: 'missing-project' is not a project"))
         #expect(messages.contains("Content/stacks/node.md:6: attributes.framework: cites [nope], which is not among the sources"))
         #expect(messages.contains { $0.hasPrefix("Content/stacks/node.md:5: attributes: a stack has exactly these attributes") })
         #expect(messages.contains { $0.hasPrefix("Content/practices/api-design.md:5: items: a checklist has at least 6 items") })

@@ -92,4 +92,28 @@ struct PathEngineTests {
         let catalog = Catalog.load(from: fixture.root)
         #expect(Set(PathEngine.prerequisitesFirst(["loop-a", "loop-b"], catalog: catalog)) == ["loop-a", "loop-b"])
     }
+
+    @Test("a level's weeks follow from its hours: lessons on the path and two projects, at 10 to 15 hours a week")
+    func weeks() throws {
+        // Beginner for a python learner: skills a and b, 6 h each, and one 10-hour project.
+        #expect(engine.studyHours(of: .beginner) == 22...22)
+        #expect(PathEngine.weeks(for: engine.studyHours(of: .beginner)) == 2...3)
+        #expect(PathEngine.weeks(for: 150...300) == 10...30)
+        #expect(PathEngine.weeks(for: 0...1) == 1...1)
+        let fixture = try ContentFixture.smallPath()
+        try fixture.writeProject("proj-long", level: "beginner", skills: ["skill-a"], hours: 40)
+        try fixture.writeProject("proj-short", level: "beginner", skills: ["skill-a"], hours: 4)
+        try fixture.writePath(skills: [["skill-b", "skill-a", "skill-go"], ["skill-c"], ["skill-d"], ["skill-e"]],
+                              projects: [["proj-1", "proj-long", "proj-short"], ["proj-2"], ["proj-3"], ["proj-4"]])
+        let catalog = Catalog.load(from: fixture.root)
+        let three = PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog, stack: .go)
+        let expected: ClosedRange<Double> = 32...68
+        #expect(three.studyHours(of: .beginner) == expected, "skills a, b and go (18 h), with the two shortest (4 + 10) or the two longest projects (10 + 40)")
+    }
+
+    @Test("the path states no weeks of its own: they are computed")
+    func noStatedWeeks() throws {
+        let text = try String(contentsOf: CurriculumTests.root.appendingPathComponent("Content/paths/backend.md"), encoding: .utf8)
+        #expect(!text.contains("weeks:"))
+    }
 }

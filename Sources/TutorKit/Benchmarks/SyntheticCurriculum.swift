@@ -73,7 +73,7 @@ public enum SyntheticCurriculum {
         var path = "---\ntitle: Backend development\nsummary: A generated path.\nlevels:\n"
         for level in Level.allCases {
             let project = "synthetic-project-\(level.rawValue)"
-            path += "  - id: \(level.rawValue)\n    title: \(level.title)\n    months: '1'\n    weeks: '1'\n    goal: Goal.\n    topics: [topic]\n"
+            path += "  - id: \(level.rawValue)\n    title: \(level.title)\n    months: '1'\n    goal: Goal.\n    topics: [topic]\n"
             path += "    skills: [\((levelsOf[level] ?? []).joined(separator: ", "))]\n    projects: [\(project)]\n"
             try """
             ---
@@ -95,7 +95,7 @@ public enum SyntheticCurriculum {
             \(paragraph(&random, sentences: 6))
             """.write(to: root.appendingPathComponent("Content/projects/\(project).md"), atomically: false, encoding: .utf8)
         }
-        path += "sequence:\n  - step: 1\n    title: Start\n    weeks: '1'\n    skills: [\(slugs[0])]\n    advice: Begin.\ntips:\n  - title: Practise\n    text: Every day.\n"
+        path += "sequence:\n  - step: 1\n    title: Start\n    skills: [\(slugs[0])]\n    advice: Begin.\ntips:\n  - title: Practise\n    text: Every day.\n"
         path += "---\n\nA generated path.\n"
         try path.write(to: root.appendingPathComponent("Content/paths/backend.md"), atomically: false, encoding: .utf8)
         return skills * lessons

@@ -5,7 +5,6 @@ public struct PathLevel: Hashable, Sendable, Codable {
     public var level: Level
     public var title: String
     public var months: String
-    public var weeks: String
     public var goal: String
     public var topics: [String]
     /// Skill slugs, in study order.
@@ -17,7 +16,6 @@ public struct PathLevel: Hashable, Sendable, Codable {
 public struct PathStep: Hashable, Sendable, Codable {
     public var step: Int
     public var title: String
-    public var weeks: String
     public var skills: [String]
     public var advice: String
 }
@@ -57,9 +55,9 @@ enum PathReader {
             sink.report(f.line(of: "levels"), "levels", "must list the four levels once each, in order: \(Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         for item in levelFields {
-            item.rejectUnknownKeys(["id", "title", "months", "weeks", "goal", "topics", "skills", "projects"])
+            item.rejectUnknownKeys(["id", "title", "months", "goal", "topics", "skills", "projects"])
             let level = item.choice("id", Level.self)
-            let levelTitle = item.string("title"), months = item.string("months"), weeks = item.string("weeks"), goal = item.string("goal")
+            let levelTitle = item.string("title"), months = item.string("months"), goal = item.string("goal")
             let topics = item.strings("topics", count: 1...20) ?? []
             let skills = item.slugs("skills", count: 1...1_000) ?? []
             let projects = item.slugs("projects", count: 1...200) ?? []
@@ -75,8 +73,8 @@ enum PathReader {
                     sink.report(item.line(of: "projects"), item.path + "projects", "'\(project)' is not a project\(Suggestions.hint(project, references.projects))")
                 }
             }
-            guard let level, let levelTitle, let months, let weeks, let goal else { continue }
-            levels.append(PathLevel(level: level, title: levelTitle, months: months, weeks: weeks, goal: goal, topics: topics, skills: skills, projects: projects))
+            guard let level, let levelTitle, let months, let goal else { continue }
+            levels.append(PathLevel(level: level, title: levelTitle, months: months, goal: goal, topics: topics, skills: skills, projects: projects))
         }
         if let references, f.has("levels") {
             for skill in references.skills.subtracting(placed.keys).sorted() {
@@ -85,20 +83,20 @@ enum PathReader {
         }
         var steps: [PathStep] = []
         for (index, item) in (f.mappings("sequence") ?? []).enumerated() {
-            item.rejectUnknownKeys(["step", "title", "weeks", "skills", "advice"])
+            item.rejectUnknownKeys(["step", "title", "skills", "advice"])
             let step = item.int("step", range: 1...20)
             if let step, step != index + 1 {
                 sink.report(item.line(of: "step"), item.path + "step", "steps are numbered from 1 in order; expected \(index + 1)")
             }
-            let stepTitle = item.string("title"), weeks = item.string("weeks"), advice = item.string("advice")
+            let stepTitle = item.string("title"), advice = item.string("advice")
             let skills = item.slugs("skills", count: 0...20) ?? []
             if let references {
                 for skill in skills where !references.skills.contains(skill) {
                     sink.report(item.line(of: "skills"), item.path + "skills", "'\(skill)' is not a skill\(Suggestions.hint(skill, references.skills))")
                 }
             }
-            guard let step, let stepTitle, let weeks else { continue }
-            steps.append(PathStep(step: step, title: stepTitle, weeks: weeks, skills: skills, advice: advice ?? ""))
+            guard let step, let stepTitle else { continue }
+            steps.append(PathStep(step: step, title: stepTitle, skills: skills, advice: advice ?? ""))
         }
         var tips: [PathTip] = []
         for item in f.mappings("tips") ?? [] {

@@ -151,6 +151,35 @@ public struct PathEngine: Sendable {
 
     public func item(_ key: ItemKey) -> Item? { items.first { $0.key == key } }
 
+    // MARK: - Time
+
+    /// How many of a level's projects the path asks a learner to build.
+    public static let projectsPerLevel = 2
+    /// The part-time pace the path plans with, in hours a week.
+    public static let hoursPerWeek = 10...15
+
+    /// The hours a level takes: its lessons on this learner's path and the path's share of its
+    /// projects (the two shortest at the least, the two longest at the most).
+    public func studyHours(of level: Level) -> ClosedRange<Double> {
+        let levelItems = items.filter { $0.level == level }
+        let lessons = levelItems.filter { if case .lesson = $0.key { return true }; return false }.reduce(0) { $0 + $1.hours }
+        let projects = levelItems.filter { if case .project = $0.key { return true }; return false }.map(\.hours).sorted()
+        let count = min(Self.projectsPerLevel, projects.count)
+        return (lessons + projects.prefix(count).reduce(0, +))...(lessons + projects.suffix(count).reduce(0, +))
+    }
+
+    /// The weeks `hours` take at the path's part-time pace, in whole weeks.
+    public static func weeks(for hours: ClosedRange<Double>) -> ClosedRange<Int> {
+        let fewest = Int((hours.lowerBound / Double(hoursPerWeek.upperBound)).rounded(.up))
+        let most = Int((hours.upperBound / Double(hoursPerWeek.lowerBound)).rounded(.up))
+        return max(fewest, 1)...max(most, 1)
+    }
+
+    /// The hours of a step of the path's sequence: its skills on this learner's path.
+    public func studyHours(of step: PathStep) -> Double {
+        step.skills.filter(skills.contains).reduce(0) { $0 + Double(catalog.metadata($1)?.hours ?? 0) }
+    }
+
     /// The level a skill or project belongs to on this path.
     public func level(of key: ItemKey) -> Level? {
         switch key {

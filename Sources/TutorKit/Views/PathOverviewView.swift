@@ -12,7 +12,7 @@ extension PathOverview: TextView {
         if let level = currentLevel {
             blocks.append(.fields([
                 Field("Level", "\(level.title): \(level.goal)"),
-                Field("Time frame", "\(level.months) months, \(level.weeks) weeks"),
+                Field("Time frame", "\(weeks.lowerBound)-\(weeks.upperBound) weeks at \(PathEngine.hoursPerWeek.lowerBound)-\(PathEngine.hoursPerWeek.upperBound) hours a week (\(level.months) months full time)"),
                 Field("Topics", level.topics.joined(separator: ", ")),
             ]))
         }

@@ -86,7 +86,7 @@ extension ContentFixture {
     func writePath(skills: [[String]], projects: [[String]]) throws {
         var text = "---\ntitle: Backend development\nsummary: A test path.\nlevels:\n"
         for (index, level) in Level.allCases.enumerated() {
-            text += "  - id: \(level.rawValue)\n    title: \(level.title)\n    months: '\(index)'\n    weeks: '\(index)'\n    goal: Goal \(index).\n    topics: [topic]\n"
+            text += "  - id: \(level.rawValue)\n    title: \(level.title)\n    months: '\(index)'\n    goal: Goal \(index).\n    topics: [topic]\n"
             text += "    skills: [\(skills[index].joined(separator: ", "))]\n    projects: [\(projects[index].joined(separator: ", "))]\n"
         }
         text += "---\n\nThe path.\n"

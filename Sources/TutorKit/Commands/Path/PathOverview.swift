@@ -16,6 +16,8 @@ public struct PathOverview: CommandResult {
     public var current: Level
     /// The current level as the path describes it.
     public var currentLevel: PathLevel?
+    /// The current level's weeks at the path's part-time pace, from its hours.
+    public var weeks: ClosedRange<Int>
     public var nextStep: NextStep
 
     init(lead: [Notice], engine: PathEngine, profile: Profile, statuses: PathEngine.Statuses, catalog: Catalog) {
@@ -26,6 +28,7 @@ public struct PathOverview: CommandResult {
         current = engine.currentLevel(in: statuses)
         levels = engine.path.levels.map { LevelBar(level: $0.level, title: $0.title, months: $0.months, progress: engine.progress(of: $0.level, in: statuses)) }
         currentLevel = engine.path.level(current)
+        weeks = PathEngine.weeks(for: engine.studyHours(of: current))
         let navigator = PathNavigator.Position.of(profile, engine: engine, statuses: statuses)
         nextStep = NextStep(navigator, catalog: catalog)
     }
