@@ -49,12 +49,15 @@ struct REPL {
         session.show(welcome, allowPager: false)
         Terminal.write("\n", to: .output)
         let history = History(directory: session.environment.stateDirectory)
+        if let problem = history.problem { session.terminal.warning(problem, settings: session.settings) }
         history.load()
         Completion.install(catalog: session.replContext?.catalog)
         installInterruptHandler()
         let color = session.terminal.outputColor(session.settings)
-        let prompt = Style(bold: true, color: .cyan).prompt("tutor›", color: color) + " "
-        let answerPrompt = Style(bold: true, color: .yellow).prompt("answer›", color: color) + " "
+        // libedit cannot show a prompt its locale cannot encode (it crashes on one): ASCII then.
+        let mark = session.terminal.unicode ? "›" : ">"
+        let prompt = Style(bold: true, color: .cyan).prompt("tutor" + mark, color: color) + " "
+        let answerPrompt = Style(bold: true, color: .yellow).prompt("answer" + mark, color: color) + " "
         let ask: (Question) -> String? = { _ in
             interrupted = 0
             guard let raw = readline(answerPrompt) else { return nil }
@@ -113,26 +116,30 @@ struct REPL {
     }
 }
 
-/// REPL history in `$XDG_STATE_HOME/backend-tutor/history`, readable by its owner only.
+/// REPL history in `$XDG_STATE_HOME/backend-tutor/history`, readable by its owner only, never
+/// written through a symbolic link, and appended to (two tutors open at once both keep theirs).
 struct History {
     let directory: URL
     var file: URL { directory.appendingPathComponent("history") }
 
+    /// Why history is not kept, when it cannot be: said once at the start.
+    var problem: String? {
+        PrivateFiles.isSymbolicLink(file.path) ? "\(file.path) is a symbolic link; history is not saved (backend-tutor never writes through a link)" : nil
+    }
+
     func load() {
         stifle_history(1_000)
-        if FileManager.default.fileExists(atPath: file.path) { read_history(file.path) }
+        if problem == nil, FileManager.default.fileExists(atPath: file.path) { read_history(file.path) }
     }
 
     func add(_ line: String) {
         add_history(line)
+        guard problem == nil else { return }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            if !FileManager.default.fileExists(atPath: file.path) {
-                let fd = open(file.path, O_CREAT | O_WRONLY, 0o600)
-                if fd >= 0 { close(fd) }
-            }
-            write_history(file.path)
-            chmod(file.path, 0o600)
+            try PrivateFiles.createDirectory(directory)
+            try PrivateFiles.createFile(file.path)
+            append_history(1, file.path)
+            history_truncate_file(file.path, 1_000)
         } catch {
             // History is a convenience: a read-only state directory must not stop the lesson.
         }

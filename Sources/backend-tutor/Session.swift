@@ -85,9 +85,12 @@ final class Session {
                     let nextContext = loader.context(for: next.needs, settings: settings, mode: mode, in: workspace)
                     reply = try next.reply(in: nextContext)
                 }
-                status = show(reply, settings: settings, allowPager: allowPager)
+                status = max(status, show(reply, settings: settings, allowPager: allowPager))
             } catch {
+                // The question is asked again; the run still ends as a failure, as a piped script
+                // or a quiz whose answer could not be saved must not exit 0.
                 fail(error, settings: settings)
+                status = max(status, ErrorReport.status(of: error))
             }
         }
         return status

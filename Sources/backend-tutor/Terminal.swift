@@ -7,6 +7,18 @@ import Glibc
 /// The real terminal: sizes, colour decisions, and writing with or without a pager.
 struct Terminal {
     let environment: TutorEnvironment
+    /// Whether the locale can show UTF-8; when not, everything written is ASCII.
+    let unicode: Bool
+
+    /// Takes the locale the environment names, as libedit and the pager need. A UTF-8 locale
+    /// that is not installed falls back to C.UTF-8. Returns whether text can be UTF-8.
+    static func useLocale(_ environment: TutorEnvironment) -> Bool {
+        if setlocale(LC_ALL, "") == nil {
+            let requested = (environment.value("LC_ALL") ?? environment.value("LC_CTYPE") ?? environment.value("LANG") ?? "").lowercased()
+            if requested.contains("utf-8") || requested.contains("utf8") { setlocale(LC_CTYPE, "C.UTF-8") }
+        }
+        return String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+    }
 
     var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
@@ -32,8 +44,11 @@ struct Terminal {
     }
 
     func renderOptions(_ settings: GlobalSettings) -> RenderOptions {
-        RenderOptions(width: width, color: outputColor(settings))
+        RenderOptions(width: width, color: outputColor(settings), ascii: !unicode)
     }
+
+    /// Text as this terminal can show it.
+    func shown(_ text: String) -> String { unicode ? text : ASCIIText.fold(text) }
 
     func outputColor(_ settings: GlobalSettings) -> Bool {
         stdoutIsTerminal && environment.allowsColor && !settings.noColor
@@ -94,12 +109,12 @@ struct Terminal {
     /// An error on standard error. Anything in it that came from outside the program (a file
     /// name, a line typed) is made safe to print.
     func error(_ message: String, settings: GlobalSettings) {
-        let prefix = errorColor(settings) ? Style(bold: true, color: .red).apply(to: "✗", color: true) + " " : "error: "
-        Self.write(prefix + Sanitizer.clean(message) + "\n", to: .error)
+        let prefix = errorColor(settings) ? Style(bold: true, color: .red).apply(to: shown("✗"), color: true) + " " : "error: "
+        Self.write(prefix + shown(Sanitizer.clean(message)) + "\n", to: .error)
     }
 
     func warning(_ message: String, settings: GlobalSettings) {
         let prefix = errorColor(settings) ? Style(bold: true, color: .yellow).apply(to: "!", color: true) + " " : "warning: "
-        Self.write(prefix + Sanitizer.clean(message) + "\n", to: .error)
+        Self.write(prefix + shown(Sanitizer.clean(message)) + "\n", to: .error)
     }
 }

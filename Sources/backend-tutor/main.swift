@@ -4,12 +4,12 @@ import TutorKit
 import Glibc
 #endif
 
-setlocale(LC_ALL, "")
+let environment = TutorEnvironment.current()
+let unicode = Terminal.useLocale(environment)
 // A reader that goes away (a pager quit early, `| head`) must not kill the tutor mid-write.
 signal(SIGPIPE, SIG_IGN)
 
-let environment = TutorEnvironment.current()
-let terminal = Terminal(environment: environment)
+let terminal = Terminal(environment: environment, unicode: unicode)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 do {
@@ -21,7 +21,7 @@ do {
         let session = Session(environment: environment, terminal: terminal, mode: .shell, settings: command.global.settings)
         // A one-shot quiz or review asks on standard input, a line per answer.
         exit(session.run(command, allowPager: true) { _ in
-            if terminal.stdinIsTerminal { Terminal.write("answer› ", to: .output) }
+            if terminal.stdinIsTerminal { Terminal.write(terminal.shown("answer› "), to: .output) }
             return readLine(strippingNewline: true)
         }.rawValue)
     case .startREPL(let settings):

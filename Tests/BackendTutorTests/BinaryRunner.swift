@@ -37,11 +37,21 @@ struct BinaryRunner {
         ]
     }
 
-    func run(_ arguments: [String], stdin: Data = Data(), extraEnvironment: [String: String] = [:]) throws -> Result {
+    /// Runs the tutor (or `executable`) with `arguments`. `user` runs it as another account
+    /// (through runuser, when the tests run as root), which then owns the home folder.
+    func run(_ arguments: [String], stdin: Data = Data(), extraEnvironment: [String: String] = [:], executable: String? = nil,
+             as user: String? = nil, chownHome: Bool = true) throws -> Result {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = environment.merging(extraEnvironment) { $1 }
+        let environment = self.environment.merging(extraEnvironment) { $1 }
+        if let user {
+            if chownHome { try chown(user) }
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", user, "--", "/usr/bin/env"] + environment.map { "\($0.key)=\($0.value)" } + [executable ?? Self.binary.path] + arguments
+        } else {
+            process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? Self.binary
+            process.arguments = arguments
+        }
+        process.environment = environment
         process.currentDirectoryURL = home
         let input = Pipe(), output = Pipe(), error = Pipe()
         process.standardInput = input
@@ -60,6 +70,15 @@ struct BinaryRunner {
         process.waitUntilExit()
         group.wait()
         return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Gives `folder` (the home, by default) and everything in it to `user`.
+    func chown(_ user: String, _ folder: URL? = nil) throws {
+        let chown = Process()
+        chown.executableURL = URL(fileURLWithPath: "/bin/chown")
+        chown.arguments = ["-R", user, (folder ?? home).path]
+        try chown.run()
+        chown.waitUntilExit()
     }
 
     func run(_ arguments: String..., stdin: String = "") throws -> Result {

@@ -70,8 +70,9 @@ struct SearchTests {
         let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
         #expect(notice == nil)
         #expect(cache.catalog(root: fixture.root).rebuilt)
-        let (again, rebuilt) = cache.catalog(root: fixture.root)
-        #expect(!rebuilt)
+        let loaded = cache.catalog(root: fixture.root)
+        #expect(!loaded.rebuilt)
+        let again = loaded.catalog
         #expect(again.skillSlugs == Catalog.load(from: fixture.root).skillSlugs)
         #expect(try again.loadSkill("skill-a").lessons.count == 4, "lessons load from the file when asked for")
         // Same bytes, new modification time: confirmed unchanged by the content hash.
@@ -79,9 +80,9 @@ struct SearchTests {
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: file.path)
         #expect(!cache.catalog(root: fixture.root).rebuilt)
         try fixture.writeSkill("skill-a", title: "Skill A, renamed")
-        let (changed, changedRebuilt) = cache.catalog(root: fixture.root)
-        #expect(changedRebuilt)
-        #expect(changed.metadata("skill-a")?.title == "Skill A, renamed")
+        let reloaded = cache.catalog(root: fixture.root)
+        #expect(reloaded.rebuilt)
+        #expect(reloaded.catalog.metadata("skill-a")?.title == "Skill A, renamed")
     }
 
     @Test("a snapshot written by another build is never trusted")

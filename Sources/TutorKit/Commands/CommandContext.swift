@@ -20,12 +20,14 @@ public struct CommandContext: Sendable {
     public var random: @Sendable () -> Double
     /// Where the executable's environment is, for commands that write files of their own.
     public var workingDirectory: URL
+    /// Where the tutor keeps its files, for the commands that look after them.
+    public var files: FileLocations?
 
     public init(mode: Mode, catalog: Catalog, store: ProgressStore? = nil, profileName: String = GlobalSettings.defaultProfile,
                 stack: Stack? = nil, cache: ContentCache? = nil, clock: @escaping @Sendable () -> Date = { Date() },
                 calendar: Calendar = .current, scheduler: FSRSScheduler = FSRSScheduler(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+                workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), files: FileLocations? = nil) {
         self.mode = mode
         self.catalog = catalog
         self.store = store
@@ -37,6 +39,7 @@ public struct CommandContext: Sendable {
         self.scheduler = scheduler
         self.random = random
         self.workingDirectory = workingDirectory
+        self.files = files
     }
 
     /// How the mode writes a command name.
@@ -102,3 +105,23 @@ public struct CommandContext: Sendable {
         PathNavigator(store: try requireStore(), engine: try engine(), now: now)
     }
 }
+
+/// The files the tutor writes.
+public struct FileLocations: Sendable, Hashable {
+    /// The progress database.
+    public var database: URL
+    /// `$XDG_CACHE_HOME/backend-tutor`: the content cache and search index.
+    public var cacheDirectory: URL
+    /// `$XDG_STATE_HOME/backend-tutor/history`.
+    public var history: URL
+    /// The running build, which the cache is keyed by.
+    public var build: BuildIdentity
+
+    public init(database: URL, cacheDirectory: URL, history: URL, build: BuildIdentity) {
+        self.database = database
+        self.cacheDirectory = cacheDirectory
+        self.history = history
+        self.build = build
+    }
+}
+

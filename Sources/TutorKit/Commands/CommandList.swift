@@ -6,7 +6,7 @@ public enum CommandList {
         LearnCommand.self, NextCommand.self, BackCommand.self, DoneCommand.self, SkipCommand.self, GotoCommand.self,
         ProgressCommand.self, SkillCommand.self, SearchCommand.self, OpenCommand.self, QuizCommand.self, ReviewCommand.self,
         ProjectsCommand.self, CompareCommand.self, PracticesCommand.self, StackCommand.self, ResetCommand.self,
-        ExportCommand.self, ImportCommand.self, LintCommand.self, HelpCommand.self, QuitCommand.self, BenchCorpusCommand.self,
+        ExportCommand.self, ImportCommand.self, LintCommand.self, DoctorCommand.self, HelpCommand.self, QuitCommand.self, BenchCorpusCommand.self,
     ]
 
     /// The commands `/help` lists.

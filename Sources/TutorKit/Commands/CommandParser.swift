@@ -11,8 +11,15 @@ public enum ParseOutcome: Sendable {
 
 /// Parses shell arguments and REPL lines with the same grammar into the same command.
 public enum CommandParser {
+    /// More words than any command takes. argument-parser's time grows with the square of the
+    /// words it is given (8,000 took over a minute), so longer input is refused before it sees it.
+    public static let maximumArguments = 256
+
     /// Parses the shell's arguments (without the program name).
     public static func parse(arguments: [String]) throws(CommandError) -> ParseOutcome {
+        guard arguments.count <= maximumArguments else {
+            throw .usage("that is \(arguments.count) words; no command takes more than \(maximumArguments)")
+        }
         if let first = arguments.first, !first.hasPrefix("-") {
             guard let type = CommandList.command(named: first) else {
                 throw .unknownCommand(first, suggestion: Suggestions.nearest(to: first, in: CommandList.names, limit: 1).first)

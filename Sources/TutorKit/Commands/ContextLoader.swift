@@ -55,7 +55,13 @@ public struct ContextLoader: Sendable {
                 if case .index = needs.content, opened.indexIsFresh(root: located) {
                     catalog = .empty(root: located)
                 } else {
-                    catalog = opened.catalog(root: located).catalog
+                    let loaded = opened.catalog(root: located)
+                    catalog = loaded.catalog
+                    if loaded.damaged {
+                        opened.discard()
+                        cache = ContentCache.inMemory(build: environment.build)
+                        warn("the content cache was damaged: it is deleted and rebuilt next time; this run keeps it in memory")
+                    }
                 }
             }
         } catch {
@@ -101,7 +107,9 @@ public struct ContextLoader: Sendable {
             stack = workspace.store.flatMap { (try? $0.existingProfile(named: profile))?.stack ?? nil }
         }
         return CommandContext(mode: mode, catalog: workspace.catalog, store: needs.progress == .none ? nil : workspace.store,
-                              profileName: profile, stack: stack, cache: workspace.cache, workingDirectory: environment.workingDirectory)
+                              profileName: profile, stack: stack, cache: workspace.cache, workingDirectory: environment.workingDirectory,
+                              files: FileLocations(database: workspace.databaseURL, cacheDirectory: environment.cacheDirectory,
+                                                   history: environment.stateDirectory.appendingPathComponent("history"), build: environment.build))
     }
 }
 

@@ -72,13 +72,24 @@ public struct Linter: Sendable {
         }
     }
 
-    /// Reads a file's text with its facts filled in, noting which facts it uses.
+    /// Reads a file's text with its facts filled in, noting which facts it uses and reporting
+    /// control characters, which the tutor never shows.
     private func read(_ path: String, facts: Facts, used: inout Set<String>, sink: ProblemSink) -> String? {
         let url = root.appendingPathComponent(path)
         if let raw = FileManager.default.contents(atPath: url.path).flatMap({ String(data: $0, encoding: .utf8) }) {
             used.formUnion(Facts.used(in: raw))
+            Self.reportControls(in: raw, sink: sink)
         }
         return ContentFiles.read(url, relative: path, sink: sink, facts: facts)
+    }
+
+    /// One problem per line that holds a control character other than tab and line ends.
+    static func reportControls(in text: String, sink: ProblemSink) {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let scalar = line.unicodeScalars.first(where: { Sanitizer.isControl($0) && $0 != "\t" && $0 != "\r" }) else { continue }
+            let column = line.unicodeScalars.prefix { $0 != scalar }.count + 1
+            sink.report(index + 1, "text", "control character U+\(String(format: "%04X", scalar.value)) at column \(column): content is shown as text, never as terminal commands; remove it")
+        }
     }
 
     /// Reads a Markdown file with its reader, then checks its code blocks.
@@ -88,6 +99,10 @@ public struct Linter: Sendable {
         _ = reader(text, path, sink)
         if let document = try? FrontMatterDocument(text: text, file: path) {
             CodeBlockRules.check(document.body, firstLine: document.bodyLine, sink: sink)
+            let depth = MarkdownParser.depth(document.body)
+            if depth > MarkdownParser.maximumDepth {
+                sink.report(document.bodyLine, "markdown", "lists and quotes nest \(depth) levels deep; the tutor shows what is deeper than \(MarkdownParser.maximumDepth) as plain text")
+            }
         }
         return sink.problems
     }

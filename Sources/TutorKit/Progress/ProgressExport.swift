@@ -74,7 +74,7 @@ public struct ProgressExport: Codable, Hashable, Sendable {
     }
 
     /// Millisecond precision, as the database keeps it.
-    private static func formatter() -> ISO8601DateFormatter {
+    static func formatter() -> ISO8601DateFormatter {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter
@@ -94,19 +94,98 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         guard export.version <= currentVersion else {
             throw ImportProblem(reason: "it is version \(export.version), written by a newer backend-tutor; upgrade to import it")
         }
-        for profile in export.profiles {
-            guard !profile.name.isEmpty else { throw ImportProblem(reason: "a profile has an empty name") }
-            for item in profile.items where ItemKey(item.item) == nil {
-                throw ImportProblem(reason: "profile '\(profile.name)' has an item '\(item.item)' that names no lesson, skill or project")
-            }
-            if let current = profile.currentItem, ItemKey(current) == nil {
-                throw ImportProblem(reason: "profile '\(profile.name)' has a current item '\(current)' that names no lesson, skill or project")
-            }
-            for event in profile.events where EventSubject(event.item) == nil {
-                throw ImportProblem(reason: "profile '\(profile.name)' has an event about '\(event.item)', which names no item, stack or level")
+        return export
+    }
+
+    /// What an import is checked against: the curriculum it must name and the time it must not
+    /// pass.
+    public struct Rules: Sendable {
+        /// Each skill's number of lessons.
+        public var skills: [String: Int]
+        /// Each project's number of milestones.
+        public var projects: [String: Int]
+        public var now: Date
+
+        public init(skills: [String: Int], projects: [String: Int], now: Date) {
+            self.skills = skills
+            self.projects = projects
+            self.now = now
+        }
+
+        /// A date more than a day ahead of the clock would win every later merge.
+        var latest: Date { now.addingTimeInterval(86_400) }
+        static let earliest = Date(timeIntervalSince1970: 946_684_800)
+    }
+
+    public static let maximumNameLength = 64, maximumDetailLength = 1_000
+
+    /// Checks every field against `rules`; the error names the first field refused.
+    public func validate(_ rules: Rules) throws(ImportProblem) {
+        func refuse(_ path: String, _ why: String) -> ImportProblem { ImportProblem(reason: "\(path): \(why)") }
+        func text(_ value: String) -> String { "'\(Sanitizer.clean(String(value.prefix(80))))\(value.count > 80 ? "…" : "")'" }
+        func check(_ date: Date, _ path: String) throws(ImportProblem) {
+            if date > rules.latest { throw refuse(path, "\(ProgressExport.formatter().string(from: date)) is in the future") }
+            if date < Rules.earliest { throw refuse(path, "\(ProgressExport.formatter().string(from: date)) is before 2000") }
+        }
+        func check(_ key: ItemKey, _ path: String) throws(ImportProblem) {
+            switch key {
+            case .lesson(let skill, let number):
+                guard let count = rules.skills[skill] else { throw refuse(path, "\(text(key.text)) names no skill of this curriculum") }
+                guard number <= count else { throw refuse(path, "\(skill) has lessons 1 to \(count), not \(number)") }
+            case .skill(let skill):
+                guard rules.skills[skill] != nil else { throw refuse(path, "\(text(key.text)) names no skill of this curriculum") }
+            case .project(let project):
+                guard rules.projects[project] != nil else { throw refuse(path, "\(text(key.text)) names no project of this curriculum") }
+            case .milestone(let project, let number):
+                guard let count = rules.projects[project] else { throw refuse(path, "\(text(key.text)) names no project of this curriculum") }
+                guard number <= count else { throw refuse(path, "\(project) has milestones 1 to \(count), not \(number)") }
             }
         }
-        return export
+        func plain(_ value: String, _ path: String, length: Int) throws(ImportProblem) {
+            if value.count > length { throw refuse(path, "is \(value.count) characters long; the most is \(length)") }
+            if value.unicodeScalars.contains(where: Sanitizer.isControl) || value.contains("\t") { throw refuse(path, "\(text(value)) holds control characters") }
+        }
+        try check(exportedAt, "exportedAt")
+        var names: Set<String> = []
+        for (p, profile) in profiles.enumerated() {
+            let at = "profiles[\(p)]"
+            guard !profile.name.isEmpty else { throw refuse(at + ".name", "is empty") }
+            try plain(profile.name, at + ".name", length: Self.maximumNameLength)
+            guard names.insert(profile.name).inserted else { throw refuse(at + ".name", "\(text(profile.name)) is used by another profile") }
+            try check(profile.createdAt, at + ".createdAt")
+            if let current = profile.currentItem {
+                guard let key = ItemKey(current) else { throw refuse(at + ".currentItem", "\(text(current)) names no lesson, skill or project") }
+                try check(key, at + ".currentItem")
+            }
+            for (i, item) in profile.items.enumerated() {
+                guard let key = ItemKey(item.item) else { throw refuse("\(at).items[\(i)]", "\(text(item.item)) names no lesson, skill or project") }
+                try check(key, "\(at).items[\(i)]")
+                try check(item.updatedAt, "\(at).items[\(i)].updatedAt")
+            }
+            for (i, event) in profile.events.enumerated() {
+                guard let subject = EventSubject(event.item) else { throw refuse("\(at).events[\(i)]", "\(text(event.item)) names no item, stack or level") }
+                if case .item(let key) = subject { try check(key, "\(at).events[\(i)]") }
+                try check(event.at, "\(at).events[\(i)].at")
+                if let detail = event.detail { try plain(detail, "\(at).events[\(i)].detail", length: Self.maximumDetailLength) }
+            }
+            for (i, card) in (profile.cards ?? []).enumerated() {
+                let path = "\(at).cards[\(i)]"
+                guard rules.skills[card.skill] != nil else { throw refuse(path, "\(text(card.skill)) names no skill of this curriculum") }
+                guard Slug.isValid(card.questionId) else { throw refuse(path + ".questionId", "\(text(card.questionId)) is not a question id") }
+                try check(card.card.due, path + ".due")
+                if let last = card.card.lastReview { try check(last, path + ".lastReview") }
+                if let stability = card.card.stability, !(stability.isFinite && stability > 0) { throw refuse(path + ".stability", "must be a positive number") }
+                if let difficulty = card.card.difficulty, !(1...10).contains(difficulty) { throw refuse(path + ".difficulty", "must be from 1 to 10") }
+            }
+            for (i, review) in (profile.reviews ?? []).enumerated() {
+                let path = "\(at).reviews[\(i)]"
+                guard rules.skills[review.skill] != nil else { throw refuse(path, "\(text(review.skill)) names no skill of this curriculum") }
+                guard Slug.isValid(review.questionId) else { throw refuse(path + ".questionId", "\(text(review.questionId)) is not a question id") }
+                try check(review.reviewedAt, path + ".reviewedAt")
+                guard ["quiz", "review"].contains(review.source) else { throw refuse(path + ".source", "\(text(review.source)) is neither quiz nor review") }
+                if let elapsed = review.elapsedSeconds, !(elapsed.isFinite && elapsed >= 0) { throw refuse(path + ".elapsedSeconds", "must be a number of seconds") }
+            }
+        }
     }
 
     public struct ImportProblem: Error, Sendable {
@@ -155,15 +234,19 @@ extension ProgressStore {
         }
     }
 
-    /// Merges an export in one transaction: the newer status of each item wins, events are
-    /// added once, and nothing already here is removed.
+    /// Rows written per transaction: other processes get in between, and a merge cut short is
+    /// finished by running it again (it is idempotent).
+    static let mergeBatch = 500
+
+    /// Merges an export: the newer status of each item wins, events, cards and answers are added
+    /// once, and nothing already here is removed. Validate it first: this writes what it is given.
     public func merge(_ export: ProgressExport) throws(StoreError) -> MergeSummary {
-        try write { db in
-            var summary = MergeSummary()
-            for incoming in export.profiles {
-                summary.profiles += 1
+        var summary = MergeSummary()
+        for incoming in export.profiles {
+            summary.profiles += 1
+            let incomingCurrent = incoming.currentItem.flatMap(ItemKey.init)
+            let profile: Profile = try write { db in
                 var profile: Profile
-                let incomingCurrent = incoming.currentItem.flatMap(ItemKey.init)
                 if let existing = try Profile.filter(Profile.Columns.name == incoming.name).fetchOne(db) {
                     profile = existing
                 } else {
@@ -173,39 +256,61 @@ extension ProgressStore {
                 profile.stack = profile.stack ?? incoming.stack
                 profile.currentItem = profile.currentItem ?? incomingCurrent
                 if profile != before { try profile.update(db) }
-                for item in incoming.items {
-                    guard let key = ItemKey(item.item) else { continue }
-                    let local = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])
-                    if let local, local.updatedAt >= item.updatedAt {
-                        summary.keptItems += 1
-                        continue
+                return profile
+            }
+            for batch in incoming.items.chunked(Self.mergeBatch) {
+                try write { db in
+                    for item in batch {
+                        guard let key = ItemKey(item.item) else { continue }
+                        let local = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])
+                        if let local, local.updatedAt >= item.updatedAt {
+                            summary.keptItems += 1
+                            continue
+                        }
+                        try ItemState(profileId: profile.id, item: key, status: item.status, updatedAt: item.updatedAt).save(db)
+                        summary.newerItems += 1
                     }
-                    try ItemState(profileId: profile.id, item: key, status: item.status, updatedAt: item.updatedAt).save(db)
-                    summary.newerItems += 1
-                }
-                let existing = try ProgressEvent.all().filter(profile).fetchAll(db)
-                var seen = Set(existing.map { EventIdentity($0.at, $0.kind, $0.item.text) })
-                for event in incoming.events where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
-                    guard let subject = EventSubject(event.item) else { continue }
-                    try ProgressEvent(profile: profile, at: event.at, kind: event.kind, item: subject, detail: event.detail).insert(db)
-                    summary.newEvents += 1
-                }
-                for incomingCard in incoming.cards ?? [] {
-                    let key: [String: (any DatabaseValueConvertible)?] = ["profileId": profile.id, "skill": incomingCard.skill, "questionId": incomingCard.questionId]
-                    let local = try StoredCard.fetchOne(db, key: key)
-                    // The card reviewed last holds the most recent memory state.
-                    if let local, (local.lastReview ?? .distantPast) >= (incomingCard.card.lastReview ?? .distantPast) { continue }
-                    try StoredCard(profileId: profile.id, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
-                }
-                let answers = try ReviewLogEntry.all().filter(profile).fetchAll(db)
-                var known = Set(answers.map { EventIdentity($0.reviewedAt, .finished, "\($0.skill)/\($0.questionId)") })
-                for review in incoming.reviews ?? [] where known.insert(EventIdentity(review.reviewedAt, .finished, "\(review.skill)/\(review.questionId)")).inserted {
-                    try ReviewLogEntry(id: nil, profileId: profile.id, skill: review.skill, questionId: review.questionId, rating: review.rating,
-                                       correct: review.correct, reviewedAt: review.reviewedAt, elapsedSeconds: review.elapsedSeconds, source: review.source).insert(db)
                 }
             }
-            return summary
+            var seen = Set(try events(for: profile).map { EventIdentity($0.at, $0.kind, $0.item.text) })
+            for batch in incoming.events.chunked(Self.mergeBatch) {
+                try write { db in
+                    for event in batch where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
+                        guard let subject = EventSubject(event.item) else { continue }
+                        try ProgressEvent(profile: profile, at: event.at, kind: event.kind, item: subject, detail: event.detail).insert(db)
+                        summary.newEvents += 1
+                    }
+                }
+            }
+            for batch in (incoming.cards ?? []).chunked(Self.mergeBatch) {
+                try write { db in
+                    for incomingCard in batch {
+                        let key: [String: (any DatabaseValueConvertible)?] = ["profileId": profile.id, "skill": incomingCard.skill, "questionId": incomingCard.questionId]
+                        let local = try StoredCard.fetchOne(db, key: key)
+                        // The card reviewed last holds the most recent memory state.
+                        if let local, (local.lastReview ?? .distantPast) >= (incomingCard.card.lastReview ?? .distantPast) { continue }
+                        try StoredCard(profileId: profile.id, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
+                    }
+                }
+            }
+            var known = Set(try reviewLog(for: profile).map { EventIdentity($0.reviewedAt, .finished, "\($0.skill)/\($0.questionId)") })
+            for batch in (incoming.reviews ?? []).chunked(Self.mergeBatch) {
+                try write { db in
+                    for review in batch where known.insert(EventIdentity(review.reviewedAt, .finished, "\(review.skill)/\(review.questionId)")).inserted {
+                        try ReviewLogEntry(id: nil, profileId: profile.id, skill: review.skill, questionId: review.questionId, rating: review.rating,
+                                           correct: review.correct, reviewedAt: review.reviewedAt, elapsedSeconds: review.elapsedSeconds, source: review.source).insert(db)
+                    }
+                }
+            }
         }
+        return summary
+    }
+}
+
+extension Array {
+    /// The array in consecutive pieces of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 

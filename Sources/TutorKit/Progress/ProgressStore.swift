@@ -74,6 +74,7 @@ public final class ProgressStore: Sendable {
     public static func inMemory() throws -> ProgressStore {
         let queue = try DatabaseQueue()
         try migrator.migrate(queue)
+        try queue.write { try $0.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
         return ProgressStore(writer: queue, url: nil)
     }
 
@@ -87,12 +88,19 @@ public final class ProgressStore: Sendable {
     public static func open(at url: URL, now: Date = Date()) throws(StoreError) -> (ProgressStore, [OpenNotice]) {
         let directory = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try PrivateFiles.createDirectory(directory)
         } catch {
-            throw .io(path: directory.path, reason: "cannot create the progress folder (\(ErrorReason.of(error))); pass --db PATH to keep progress elsewhere")
+            throw .io(path: directory.path, reason: "cannot create the progress folder (\((error as? FileFailure)?.reason ?? ErrorReason.of(error))); pass --db PATH to keep progress elsewhere")
         }
         if !FileManager.default.isWritableFile(atPath: directory.path) {
             throw .io(path: directory.path, reason: "the progress folder is not writable; fix its permissions or pass --db PATH")
+        }
+        // Progress is the learner's alone: the file is created readable by its owner only, and
+        // never written through a link.
+        do {
+            try PrivateFiles.createFile(url.path)
+        } catch {
+            throw .io(path: url.path, reason: (error as? FileFailure)?.reason ?? ErrorReason.of(error))
         }
         var notices: [OpenNotice] = []
         do {
@@ -112,6 +120,21 @@ public final class ProgressStore: Sendable {
         }
     }
 
+    /// The result of SQLite's full integrity check of the file at `url` ("ok" when sound), read
+    /// without writing; nil when it is not an SQLite database at all.
+    public static func integrityCheck(at url: URL) -> String? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration),
+              let rows = try? queue.read({ try String.fetchAll($0, sql: "PRAGMA integrity_check") }) else { return nil }
+        return rows.joined(separator: "; ")
+    }
+
+    /// Moves a damaged database (and its WAL and shared-memory files) aside, never deleting it;
+    /// returns where it went.
+    public static func keepAside(_ url: URL, now: Date) throws(StoreError) -> String { try moveAside(url, now: now) }
+
     /// The profile's stack, read without opening the store for writing (no migration, no WAL
     /// setup): for commands that only show content in the learner's stack. nil on any failure.
     public static func peekStack(at url: URL, profile: String) -> Stack? {
@@ -124,8 +147,12 @@ public final class ProgressStore: Sendable {
     }
 
     private enum StoreFailure {
-        static let corrupt = "quick_check failed"
+        static let corrupt = "integrity check failed"
     }
+
+    /// The schema version written to `PRAGMA user_version`: the number of migrations. A file
+    /// with a larger one comes from a newer build, whichever marker says so.
+    static var schemaVersion: Int { migrator.migrations.count }
 
     private static func openPool(_ url: URL) throws -> ProgressStore {
         let migrator = Self.migrator
@@ -136,11 +163,17 @@ public final class ProgressStore: Sendable {
             readOnly.readonly = true
             readOnly.busyMode = .timeout(5)
             let queue = try DatabaseQueue(path: url.path, configuration: readOnly)
+            // A write-ahead log left behind means a process may have died mid-write: then the
+            // full integrity check, which also finds indexes that disagree with their tables.
+            var wal = stat()
+            let suspicious = stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0
             try queue.read { db in
-                guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else {
+                guard try String.fetchOne(db, sql: suspicious ? "PRAGMA integrity_check" : "PRAGMA quick_check") == "ok" else {
                     throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: StoreFailure.corrupt)
                 }
-                if try migrator.hasBeenSuperseded(db) { throw StoreError.newerDatabase(path: url.path) }
+                if try migrator.hasBeenSuperseded(db) || Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 > schemaVersion {
+                    throw StoreError.newerDatabase(path: url.path)
+                }
             }
             try queue.close()
         }
@@ -149,11 +182,14 @@ public final class ProgressStore: Sendable {
         configuration.foreignKeysEnabled = true
         let pool = try DatabasePool(path: url.path, configuration: configuration)
         try migrator.migrate(pool)
+        try pool.write { db in
+            if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion { try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
+        }
         return ProgressStore(writer: pool, url: url)
     }
 
     /// Renames the broken file (and its WAL and shared-memory files) aside; never deletes them.
-    private static func moveAside(_ url: URL, now: Date) throws(StoreError) -> String {
+    static func moveAside(_ url: URL, now: Date) throws(StoreError) -> String {
         let stamp = ISO8601DateFormatter.string(from: now, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withYear, .withMonth, .withDay, .withTime, .withTimeZone])
         var target = url.path + ".corrupt-" + stamp
         var counter = 1

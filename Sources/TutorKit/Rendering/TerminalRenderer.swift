@@ -5,11 +5,14 @@ public struct RenderOptions: Sendable, Hashable {
     public var color: Bool
     /// OSC 8 hyperlinks; only with colour.
     public var hyperlinks: Bool
+    /// ASCII only, for a terminal whose locale cannot show UTF-8.
+    public var ascii: Bool
 
-    public init(width: Int = 80, color: Bool = false, hyperlinks: Bool? = nil) {
+    public init(width: Int = 80, color: Bool = false, hyperlinks: Bool? = nil, ascii: Bool = false) {
         self.width = min(max(width, 20), 400)
         self.color = color
         self.hyperlinks = hyperlinks ?? color
+        self.ascii = ascii
     }
 }
 
@@ -23,7 +26,8 @@ public struct TerminalRenderer: Sendable {
 
     public func render(_ output: Output) -> String {
         let parts = output.blocks.map { render($0).joined(separator: "\n") }.filter { !$0.isEmpty }
-        return parts.isEmpty ? "" : parts.joined(separator: "\n\n") + "\n"
+        let text = parts.isEmpty ? "" : parts.joined(separator: "\n\n") + "\n"
+        return options.ascii ? ASCIIText.fold(text) : text
     }
 
     public func render(_ document: Document) -> String {

@@ -48,28 +48,50 @@ public final class ContentCache: Sendable {
         return ContentCache(queue: queue, url: nil, build: build)
     }
 
-    /// Opens the cache for a content root; a broken or foreign file is deleted and made anew
-    /// (it holds nothing that cannot be rebuilt). Falls back to memory when the folder cannot be
-    /// written. The notice, if any, is one line for the learner.
+    /// Opens the cache for a content root. A file that is not a cache (or one another version
+    /// wrote) is deleted and made anew, under a lock, since it holds nothing that cannot be
+    /// rebuilt; a cache that cannot be written, or is a link, is replaced by one in memory for
+    /// this run. The notice, if any, is one line for the learner.
+    /// The cache file of a content root.
+    public static func fileURL(directory: URL, root: URL) -> URL {
+        directory.appendingPathComponent("index-\(Hash64.hex(root.standardizedFileURL.path)).sqlite")
+    }
+
     public static func open(directory: URL, root: URL, build: BuildIdentity) -> (ContentCache, notice: String?) {
-        let url = directory.appendingPathComponent("index-\(Hash64.hex(root.standardizedFileURL.path)).sqlite")
+        let url = fileURL(directory: directory, root: root)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            return (try openFile(url, build: build), nil)
+            try PrivateFiles.createDirectory(directory)
+            try PrivateFiles.createFile(url.path)
+            guard access(url.path, W_OK) == 0, access(directory.path, W_OK) == 0 else {
+                throw FileFailure(path: url.path, reason: "cannot be written")
+            }
+            return try FileLock.withLock(at: url.path + ".lock") {
+                do {
+                    return (try openFile(url, build: build), nil)
+                } catch {
+                    remove(url)
+                    try PrivateFiles.createFile(url.path)
+                    return (try openFile(url, build: build), "the content cache was unreadable and has been rebuilt")
+                }
+            }
         } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
-            if let cache = try? openFile(url, build: build) { return (cache, "the content cache was unreadable and has been rebuilt") }
-            return (inMemory(build: build), nil)
+            let reason = (error as? FileFailure)?.reason ?? ErrorReason.of(error)
+            return (inMemory(build: build), "the content cache \(url.path) \(reason); this run keeps it in memory")
         }
     }
 
     private static func openFile(_ url: URL, build: BuildIdentity) throws -> ContentCache {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        // A cache can always be rebuilt: no waiting for the disk on every write. A damaged file
-        // shows itself as an error on open or read, and is then made anew.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        // A cache can always be rebuilt: no waiting for the disk on every write. WAL lets one
+        // process rebuild it while others keep reading the old content.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+        }
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        try queue.writeWithoutTransaction { db in
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        }
         let migrator = Self.migrator
         if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "written by another version")
@@ -78,8 +100,31 @@ public final class ContentCache: Sendable {
         return ContentCache(queue: queue, url: url, build: build)
     }
 
+    /// Deletes a cache file and its WAL files.
+    public static func remove(_ url: URL) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
+    }
+
     /// A key or hash of the content, made specific to this build.
     func stamped(_ value: String) -> String { "\(build)|\(value)" }
+
+    /// Deletes a damaged cache file so that the next run builds it anew.
+    public func discard() {
+        guard let url else { return }
+        _ = try? FileLock.withLock(at: url.path + ".lock") { Self.remove(url) }
+    }
+
+    /// Runs `body` holding the lock that builders of this cache take turns with.
+    func building<T>(_ body: () throws -> T) throws -> T {
+        guard let url else { return try body() }
+        return try FileLock.withLock(at: url.path + ".lock", timeout: 30, body)
+    }
+
+    /// Whether an error means the file itself is damaged.
+    static func isDamage(_ error: any Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR].contains(error.resultCode)
+    }
 
     func meta(_ key: String) -> String? {
         try? queue.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
@@ -110,34 +155,52 @@ public final class ContentCache: Sendable {
         return meta("catalog.fingerprint") == stamped(ContentFingerprint.of(root).listing)
     }
 
-    /// The catalog for `root`: from the snapshot when the content is unchanged, else loaded
-    /// from the files and stored. `rebuilt` says which.
-    public func catalog(root: URL) -> (catalog: Catalog, rebuilt: Bool) {
-        let fingerprint = ContentFingerprint.of(root)
-        let listing = stamped(fingerprint.listing)
-        if meta("catalog.fingerprint") == listing, let catalog = snapshot(root: root) {
-            return (catalog, false)
-        }
-        let hash = stamped(fingerprint.contentHash(root: root))
-        if meta("catalog.contentHash") == hash, let catalog = snapshot(root: root) {
-            // Touched but unchanged: remember the new listing, keep everything else.
-            try? queue.write { try setMeta(["catalog.fingerprint": listing], in: $0) }
-            return (catalog, false)
-        }
-        let catalog = Catalog.load(from: root)
-        let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects,
-                                comparisons: catalog.comparisons, checklists: catalog.checklists, facts: catalog.facts, problems: catalog.problems)
-        if let data = try? JSONEncoder().encode(snapshot) {
-            try? queue.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO catalogSnapshot (id, json) VALUES (1, ?)", arguments: [data])
-                try setMeta(["catalog.fingerprint": listing, "catalog.contentHash": hash], in: db)
-            }
-        }
-        return (catalog, true)
+    /// The catalog for `root`, and how it was had.
+    public struct Loaded: Sendable {
+        public var catalog: Catalog
+        /// Loaded from the files (the content, or the build, changed).
+        public var rebuilt: Bool
+        /// The cache file is damaged: the catalog came from the files, and the file should go.
+        public var damaged: Bool
     }
 
-    private func snapshot(root: URL) -> Catalog? {
-        guard let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = 1") }),
+    /// The catalog for `root`: from the snapshot when the content is unchanged, else loaded
+    /// from the files and stored (by one process at a time).
+    public func catalog(root: URL) -> Loaded {
+        let fingerprint = ContentFingerprint.of(root)
+        let listing = stamped(fingerprint.listing)
+        do {
+            if try storedMeta("catalog.fingerprint") == listing, let catalog = try snapshot(root: root) {
+                return Loaded(catalog: catalog, rebuilt: false, damaged: false)
+            }
+            return try building {
+                let hash = stamped(fingerprint.contentHash(root: root))
+                if try storedMeta("catalog.contentHash") == hash, let catalog = try snapshot(root: root) {
+                    // Touched but unchanged (or just stored by another process): remember the listing.
+                    try queue.write { try setMeta(["catalog.fingerprint": listing], in: $0) }
+                    return Loaded(catalog: catalog, rebuilt: false, damaged: false)
+                }
+                let catalog = Catalog.load(from: root)
+                let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects,
+                                        comparisons: catalog.comparisons, checklists: catalog.checklists, facts: catalog.facts, problems: catalog.problems)
+                let data = try JSONEncoder().encode(snapshot)
+                try queue.write { db in
+                    try db.execute(sql: "INSERT OR REPLACE INTO catalogSnapshot (id, json) VALUES (1, ?)", arguments: [data])
+                    try setMeta(["catalog.fingerprint": listing, "catalog.contentHash": hash], in: db)
+                }
+                return Loaded(catalog: catalog, rebuilt: true, damaged: false)
+            }
+        } catch {
+            return Loaded(catalog: Catalog.load(from: root), rebuilt: true, damaged: Self.isDamage(error))
+        }
+    }
+
+    private func storedMeta(_ key: String) throws -> String? {
+        try queue.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    private func snapshot(root: URL) throws -> Catalog? {
+        guard let data = try queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = 1") }),
               let snapshot = try? JSONDecoder().decode(Snapshot.self, from: data) else { return nil }
         return Catalog(root: root, metadata: snapshot.skills, paths: Dictionary(snapshot.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
                        projects: snapshot.projects, comparisons: snapshot.comparisons, checklists: snapshot.checklists, facts: snapshot.facts, problems: snapshot.problems)

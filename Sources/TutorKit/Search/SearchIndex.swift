@@ -37,19 +37,54 @@ extension ContentCache {
     public func ensureIndex(_ catalog: Catalog) throws(SearchError) -> Bool {
         let hash = meta("catalog.contentHash") ?? stamped(ContentFingerprint.of(catalog.root).contentHash(root: catalog.root))
         if meta("index.contentHash") == hash { return false }
+        do {
+            return try building {
+                // Another process may have built it while this one waited for the lock.
+                if meta("index.contentHash") == hash { return false }
+                try buildIndex(catalog, hash: hash)
+                return true
+            }
+        } catch {
+            if Self.isDamage(error) { throw .damaged(path: url?.path ?? "search index") }
+            throw .io(path: url?.path ?? "search index", reason: "could not build the search index: \(ErrorReason.of(error))")
+        }
+    }
+
+    private func buildIndex(_ catalog: Catalog, hash: String) throws {
         let rows = Self.documents(catalog)
         do {
             try queue.write { db in
                 try db.execute(sql: "DELETE FROM doc")
                 let statement = try db.makeStatement(sql: "INSERT INTO doc (title, heading, body, kind, ref, location) VALUES (?, ?, ?, ?, ?, ?)")
-                for row in rows { try statement.execute(arguments: [row.title, row.heading, row.body, row.target.kind, row.target.ref, row.location]) }
+                for row in rows {
+                    // A long body is indexed in chunks, so that finding and quoting a match costs
+                    // the same in a huge lesson as in a short one.
+                    for chunk in Self.chunks(row.body) {
+                        try statement.execute(arguments: [row.title, row.heading, chunk, row.target.kind, row.target.ref, row.location])
+                    }
+                }
                 try db.execute(sql: "DELETE FROM lastSearch")
                 try setMeta(["index.contentHash": hash], in: db)
             }
-        } catch {
-            throw .io(path: url?.path ?? "search index", reason: "could not build the search index: \(ErrorReason.of(error))")
         }
-        return true
+    }
+
+    /// The most characters of a body one row of the index holds.
+    static let chunkLength = 16_000
+
+    /// `body` in pieces of at most ``chunkLength`` characters, cut at white space where there is some.
+    static func chunks(_ body: String) -> [String] {
+        guard body.count > chunkLength else { return [body] }
+        var pieces: [String] = []
+        var rest = Substring(body)
+        while rest.count > chunkLength {
+            let limit = rest.index(rest.startIndex, offsetBy: chunkLength)
+            let cut = rest[..<limit].lastIndex(where: \.isWhitespace).map { rest.index(after: $0) } ?? limit
+            pieces.append(String(rest[..<cut]))
+            rest = rest[cut...]
+        }
+        if !rest.isEmpty { pieces.append(String(rest)) }
+        return pieces
     }
 
     /// One searchable piece of the curriculum.
@@ -97,9 +132,20 @@ extension ContentCache {
         return rows
     }
 
-    /// Turns what a learner typed into an FTS5 query that cannot be a syntax error: each word is
-    /// quoted, operators and punctuation are dropped, and the last word matches as a prefix.
-    public static func ftsQuery(_ input: String) -> String? {
+    /// The longest search: longer input is refused with a message, not searched slowly.
+    public static let maximumWords = 32, maximumLength = 300
+
+    /// Why `input` cannot be searched, or nil when it can.
+    public static func queryProblem(_ input: String) -> String? {
+        let words = words(input).count
+        if input.count > maximumLength || words > maximumWords {
+            return "search for at most \(maximumWords) words and \(maximumLength) characters (this has \(words) words, \(input.count) characters): fewer, rarer words find more"
+        }
+        return words == 0 ? "type words to search for" : nil
+    }
+
+    /// The words of `input`: runs of letters, digits and underscores.
+    public static func words(_ input: String) -> [String] {
         var words: [String] = []
         var current = ""
         for scalar in input.unicodeScalars {
@@ -111,6 +157,13 @@ extension ContentCache {
             }
         }
         if !current.isEmpty { words.append(current) }
+        return words
+    }
+
+    /// Turns what a learner typed into an FTS5 query that cannot be a syntax error: each word is
+    /// quoted, operators and punctuation are dropped, and the last word matches as a prefix.
+    public static func ftsQuery(_ input: String) -> String? {
+        let words = words(input)
         guard !words.isEmpty else { return nil }
         let quoted = words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         return quoted.dropLast().joined(separator: " ") + (quoted.count > 1 ? " " : "") + quoted.last! + "*"
@@ -119,26 +172,36 @@ extension ContentCache {
     /// The best `limit` results, titles and headings weighing more than body text. The results
     /// are remembered for `/open N`.
     public func search(_ input: String, limit: Int = 10) throws(SearchError) -> [SearchResult] {
-        guard let query = Self.ftsQuery(input) else { return [] }
+        guard Self.queryProblem(input) == nil, let query = Self.ftsQuery(input) else { return [] }
+        let results: [SearchResult]
         do {
-            return try queue.write { db in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT kind, ref, location, snippet(doc, 2, ?, ?, '…', 14) AS snippet
-                    FROM doc WHERE doc MATCH ? ORDER BY bm25(doc, 10.0, 5.0, 1.0) LIMIT ?
-                    """, arguments: [Self.startMark, Self.endMark, query, limit])
-                let results = rows.compactMap { row -> SearchResult? in
-                    guard let target = SearchTarget(kind: row["kind"], ref: row["ref"]) else { return nil }
-                    return SearchResult(target: target, location: row["location"], snippet: row["snippet"])
-                }
-                try db.execute(sql: "DELETE FROM lastSearch")
-                for (index, result) in results.enumerated() {
-                    try db.execute(sql: "INSERT INTO lastSearch (rank, kind, ref, location) VALUES (?, ?, ?, ?)", arguments: [index + 1, result.target.kind, result.target.ref, result.location])
+            results = try queue.read { db in
+                // Rank first, then quote only the rows shown: a snippet costs a pass over its row.
+                let ranked = try Row.fetchAll(db, sql: """
+                    SELECT rowid, kind, ref, location FROM doc WHERE doc MATCH ? ORDER BY bm25(doc, 10.0, 5.0, 1.0) LIMIT ?
+                    """, arguments: [query, limit * 5])
+                var seen: Set<SearchTarget> = []
+                var results: [SearchResult] = []
+                for row in ranked where results.count < limit {
+                    guard let target = SearchTarget(kind: row["kind"], ref: row["ref"]), seen.insert(target).inserted else { continue }
+                    let snippet = try String.fetchOne(db, sql: "SELECT snippet(doc, 2, ?, ?, '…', 14) FROM doc WHERE doc MATCH ? AND rowid = ?",
+                                                      arguments: [Self.startMark, Self.endMark, query, row["rowid"] as Int64]) ?? ""
+                    results.append(SearchResult(target: target, location: row["location"], snippet: snippet))
                 }
                 return results
             }
         } catch {
+            if Self.isDamage(error) { throw .damaged(path: url?.path ?? "search index") }
             throw .io(path: url?.path ?? "search index", reason: "search failed: \(ErrorReason.of(error))")
         }
+        // Remembered for /open N; a cache that cannot take the write still answers the search.
+        try? queue.write { db in
+            try db.execute(sql: "DELETE FROM lastSearch")
+            for (index, result) in results.enumerated() {
+                try db.execute(sql: "INSERT INTO lastSearch (rank, kind, ref, location) VALUES (?, ?, ?, ?)", arguments: [index + 1, result.target.kind, result.target.ref, result.location])
+            }
+        }
+        return results
     }
 
     /// Result `rank` (from 1) of the last search.

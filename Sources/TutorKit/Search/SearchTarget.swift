@@ -52,10 +52,13 @@ public enum SearchTarget: Hashable, Sendable {
 /// Why searching failed.
 public enum SearchError: Error, Equatable, Sendable {
     case io(path: String, reason: String)
+    /// The index file is damaged; it is discarded and rebuilt.
+    case damaged(path: String)
 
     public var message: String {
         switch self {
         case .io(let path, let reason): "\(Sanitizer.clean(path)): \(Sanitizer.clean(reason))"
+        case .damaged(let path): "\(Sanitizer.clean(path)) is damaged; it is rebuilt the next time you search"
         }
     }
 }

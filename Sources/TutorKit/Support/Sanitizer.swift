@@ -17,6 +17,11 @@ public enum Sanitizer {
         return String(result)
     }
 
+    /// A control character or a character that changes how text around it is shown: C0 but for
+    /// tab and newline handled by the caller, DEL, C1, line and paragraph separators, bidirectional
+    /// embeddings, overrides and isolates.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool { needsCleaning(scalar) }
+
     private static func needsCleaning(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         return v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || v == 0x2028 || v == 0x2029

@@ -1,6 +1,7 @@
 extension SearchCommand.Result: TextView {
     public func blocks(in view: ViewContext) -> [OutputBlock] {
-        let lead: [OutputBlock] = indexed ? [.notice(.info, "Indexed the curriculum for search; later searches reuse the index until the content changes.")] : []
+        var lead: [OutputBlock] = indexed ? [.notice(.info, "Indexed the curriculum for search; later searches reuse the index until the content changes.")] : []
+        if damaged { lead.append(.notice(.warning, "The search index on disk was damaged: it is deleted, and this search used one built in memory.")) }
         guard !results.isEmpty else {
             return lead + [.notice(.info, "Nothing matches '\(Sanitizer.clean(terms))'. Try fewer or other words.")]
         }

@@ -13,7 +13,8 @@ public struct ImportCommand: TutorCommand {
 
     public init() {}
 
-    public var needs: Needs { Needs(.folder, .required) }
+    /// The catalog: an import may name only skills and projects this curriculum has.
+    public var needs: Needs { Needs(.catalog, .required) }
 
     public func run(in context: CommandContext) throws -> Message {
         let store = try context.requireStore()
@@ -24,6 +25,10 @@ public struct ImportCommand: TutorCommand {
         let export: ProgressExport
         do {
             export = try ProgressExport.decode(data)
+            let catalog = context.catalog
+            try export.validate(ProgressExport.Rules(skills: Dictionary(catalog.skills.map { ($0.slug, $0.lessons.count) }, uniquingKeysWith: { a, _ in a }),
+                                                     projects: Dictionary(catalog.projects.map { ($0.slug, $0.milestones.count) }, uniquingKeysWith: { a, _ in a }),
+                                                     now: context.now))
         } catch {
             throw StoreError.invalidImport(path: file, reason: error.reason)
         }

@@ -30,6 +30,8 @@ public struct SearchCommand: TutorCommand {
         public var results: [SearchResult]
         /// Whether this search built the index first.
         public var indexed: Bool
+        /// Whether the index on disk was damaged, and this search used one built in memory.
+        public var damaged: Bool
 
         public func encode(to encoder: any Encoder) throws {
             let clean = results.map { result -> SearchResult in
@@ -43,11 +45,32 @@ public struct SearchCommand: TutorCommand {
 
     public func run(in context: CommandContext) throws -> Result {
         let terms = terms.joined(separator: " ")
-        let cache = context.cache ?? ContentCache.inMemory()
-        let rebuilt = try cache.ensureIndex(context.catalog)
-        guard ContentCache.ftsQuery(terms) != nil else {
-            throw CommandError.usage("type words to search for, such as \(context.prefix)search idempotent retries")
+        if let problem = ContentCache.queryProblem(terms) {
+            throw CommandError.usage(problem + (ContentCache.words(terms).isEmpty ? ", such as \(context.prefix)search idempotent retries" : ""))
         }
-        return Result(terms: terms, results: try cache.search(terms), indexed: rebuilt && context.cache != nil)
+        let cache = context.cache ?? ContentCache.inMemory()
+        let found = Self.search(terms, in: cache, catalog: context.catalog)
+        switch found {
+        case .success(let (results, rebuilt)):
+            return Result(terms: terms, results: results, indexed: rebuilt && context.cache != nil, damaged: false)
+        case .failure(.damaged):
+            // A damaged index goes; this search is answered from one built in memory.
+            cache.discard()
+            let catalog = context.catalog.skills.isEmpty ? Catalog.load(from: context.catalog.root) : context.catalog
+            let (results, _) = try Self.search(terms, in: ContentCache.inMemory(), catalog: catalog).get()
+            return Result(terms: terms, results: results, indexed: false, damaged: true)
+        case .failure(let error):
+            throw error
+        }
     }
+
+    private static func search(_ terms: String, in cache: ContentCache, catalog: Catalog) -> Swift.Result<([SearchResult], Bool), SearchError> {
+        do {
+            let rebuilt = try cache.ensureIndex(catalog)
+            return .success((try cache.search(terms), rebuilt))
+        } catch {
+            return .failure(error)
+        }
+    }
+
 }
