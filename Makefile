@@ -6,7 +6,7 @@ BENCH_PACKAGES := hyperfine lowdown time python3 sqlite3
 RELEASE := -c release --static-swift-stdlib
 BINARY := .build/release/backend-tutor
 
-.PHONY: run test build setup install bench lint clean
+.PHONY: run test build setup install bench lint fuzz clean
 
 ## run: install what is missing, build a release binary and start the tutor
 run: build
@@ -33,10 +33,15 @@ install: build
 	rm -rf "$(DESTDIR)$(PREFIX)/share/backend-tutor/Content" "$(DESTDIR)$(PREFIX)/share/backend-tutor/Skills"
 	cp -R Content Skills "$(DESTDIR)$(PREFIX)/share/backend-tutor/"
 
+## fuzz: run each fuzz target (FUZZ_SECONDS each, 60 by default) with libFuzzer
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
 ## bench: time the release binary against near-limits; writes docs/BENCHMARKS.md
 bench: build
 	@scripts/setup.sh $(BENCH_PACKAGES)
 	@scripts/bench.sh $(BINARY)
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

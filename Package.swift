@@ -40,6 +40,12 @@ let package = Package(
                 "CEditLine",
             ]
         ),
+        // Fuzz targets: `make fuzz` builds this with libFuzzer; a normal build replays files.
+        .executableTarget(
+            name: "tutor-fuzz",
+            dependencies: ["TutorKit"],
+            path: "Sources/TutorFuzz"
+        ),
         .testTarget(
             name: "TutorKitTests",
             dependencies: ["TutorKit"],

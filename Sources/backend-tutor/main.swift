@@ -6,8 +6,10 @@ import Glibc
 
 let environment = TutorEnvironment.current()
 let unicode = Terminal.useLocale(environment)
-// A reader that goes away (a pager quit early, `| head`) must not kill the tutor mid-write.
+// A reader that goes away (a pager quit early, `| head`) must not kill the tutor mid-write, and
+// a file-size limit reached must fail the write (which is rolled back), not kill the process.
 signal(SIGPIPE, SIG_IGN)
+signal(SIGXFSZ, SIG_IGN)
 
 let terminal = Terminal(environment: environment, unicode: unicode)
 let arguments = Array(CommandLine.arguments.dropFirst())
