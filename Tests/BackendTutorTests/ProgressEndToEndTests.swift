@@ -29,7 +29,7 @@ struct ProgressEndToEndTests {
         }
         #expect(result.stdout.contains("← you are here"))
         #expect(result.stdout.contains("Next: HTTP fundamentals › 1. Messages on the wire"))
-        #expect(result.stdout.contains("Skills done       0 of 28"), "the other stacks' six language and framework skills are off a python learner's path")
+        #expect(result.stdout.contains("Skills done       0 of 30"), "the other stacks' ten language and framework skills are off a python learner's path")
     }
 
     @Test("in the shell the stack is an option, and missing it is a usage error")

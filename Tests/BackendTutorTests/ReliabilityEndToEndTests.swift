@@ -110,6 +110,27 @@ struct ReliabilityEndToEndTests {
         #expect(try Data(contentsOf: target).isEmpty)
     }
 
+    @Test("another program's SQLite database is refused and left exactly as it was")
+    func foreignDatabase() throws {
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { try $0.execute(sql: "CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)") }
+        try queue.close()
+        let before = try Data(contentsOf: URL(fileURLWithPath: database))
+        let result = try tutor.run(["progress", "--db", database])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("is an SQLite database of another program"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
+    }
+
+    @Test("the fresh database started after a corrupt one was kept aside is private too")
+    func freshAfterCorrupt() throws {
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: database))
+        chmod(database, 0o644)
+        let result = try tutor.run(["learn", "backend", "--stack", "go", "--db", database])
+        #expect(result.status == 0)
+        #expect(mode(database) == 0o600)
+    }
+
     @Test("a newer schema is refused whichever marker says so, user_version included")
     func newerUserVersion() throws {
         #expect(try tutor.run(["learn", "backend", "--stack", "go", "--db", database]).status == 0)

@@ -57,7 +57,7 @@ struct CurriculumTests {
         #expect(problems.isEmpty, "\(problems.map(\.description).joined(separator: "\n"))")
     }
 
-    @Test("the curriculum has the 34 skills, each with its quiz")
+    @Test("the curriculum has the 40 skills, each with its quiz")
     func skills() {
         let catalog = Catalog.load(from: Self.root)
         #expect(catalog.problems.isEmpty)
@@ -69,6 +69,7 @@ struct CurriculumTests {
             "security-devops", "docker-containers", "kubernetes-orchestration", "aws-cloud", "terraform-iac",
             "ci-cd-pipelines", "monitoring-observability", "http-fundamentals", "authentication-authorization",
             "message-queues", "microservices-patterns", "caching-strategies", "backend-testing", "system-design",
+            "typescript-node", "java-web-starter", "go-web-gin", "rust-fundamentals", "performance-engineering", "technical-leadership",
         ]
         #expect(Set(catalog.skillSlugs) == expected)
     }
