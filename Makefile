@@ -3,7 +3,7 @@ PREFIX ?= /usr/local
 SWIFT ?= swift
 PACKAGES := libsqlite3-dev libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
 BENCH_PACKAGES := hyperfine lowdown time python3 sqlite3
-RELEASE := -c release --static-swift-stdlib
+RELEASE := -c release --static-swift-stdlib --product backend-tutor
 BINARY := .build/release/backend-tutor
 
 .PHONY: run test build setup install bench lint fuzz clean

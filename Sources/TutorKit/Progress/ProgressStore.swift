@@ -111,6 +111,7 @@ public final class ProgressStore: Sendable {
             let moved = try moveAside(url, now: now)
             notices.append(.movedCorruptFile(movedTo: moved))
             do {
+                try PrivateFiles.createFile(url.path)
                 return (try openPool(url), notices)
             } catch {
                 throw .io(path: url.path, reason: "cannot start a new progress database: \(ErrorReason.of(error))")
@@ -170,6 +171,10 @@ public final class ProgressStore: Sendable {
             try queue.read { db in
                 guard try String.fetchOne(db, sql: suspicious ? "PRAGMA integrity_check" : "PRAGMA quick_check") == "ok" else {
                     throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: StoreFailure.corrupt)
+                }
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                    throw StoreError.io(path: url.path, reason: "is an SQLite database of another program (it has tables, none of backend-tutor's); nothing was changed. Pass --db with backend-tutor's file, or a new path")
                 }
                 if try migrator.hasBeenSuperseded(db) || Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 > schemaVersion {
                     throw StoreError.newerDatabase(path: url.path)

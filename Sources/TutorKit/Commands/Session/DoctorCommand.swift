@@ -67,8 +67,9 @@ public struct DoctorCommand: TutorCommand {
 
     private func database(_ url: URL, now: Date) -> [Check] {
         var checks: [Check] = []
+        // Only the tutor's own folder is made private, not one a --db path happens to be in.
         let folder = url.deletingLastPathComponent()
-        checks += privacy(of: folder.path, mode: 0o700, subject: "progress folder")
+        if folder.lastPathComponent == "backend-tutor" { checks += privacy(of: folder.path, mode: 0o700, subject: "progress folder") }
         guard FileManager.default.fileExists(atPath: url.path) || PrivateFiles.isSymbolicLink(url.path) else {
             return checks + [Check(subject: "progress", outcome: .ok, detail: "\(url.path) does not exist yet: nothing is recorded")]
         }
