@@ -193,3 +193,58 @@ struct StatusCodeFactsTests {
         #expect(StatusCodeFacts.problems(in: "answer: [422 Unprocessable Content, 422 Unprocessable Entity]").isEmpty)
     }
 }
+
+/// Errata the content once had, held by tests so they cannot come back.
+@Suite("The curriculum's rules, checked where a program can check them")
+struct CurriculumRuleTests {
+    @Test("400 against 422 in every project: 422 only for request content, 400 with a body only for a header or a parameter")
+    func badRequestOrUnprocessable() throws {
+        let catalog = Catalog.load(from: CurriculumTests.root)
+        var broken: [String] = []
+        for project in catalog.projects {
+            for criterion in project.criteria {
+                let place = "\(project.slug): \(criterion.request) → \(criterion.status)"
+                if criterion.status == 422, criterion.body == nil {
+                    broken.append(place + ": 422 is for request content, and this request has none")
+                }
+                if criterion.status == 400, criterion.body != nil {
+                    let note = (criterion.note ?? "").lowercased()
+                    if !["header", "idempotency-key", "parameter", "query"].contains(where: note.contains) {
+                        broken.append(place + ": a well-formed JSON body that fails validation gets 422; say in the note which header or parameter makes it 400")
+                    }
+                }
+            }
+        }
+        #expect(broken.isEmpty, "\(broken.joined(separator: "\n"))")
+    }
+
+    @Test("the lesson's permission check fails closed: no user is 401 with a challenge, no permission 403")
+    func failClosedMiddleware() throws {
+        guard let node = CurriculumTests.tool("node") else { return }
+        let text = try String(contentsOf: CurriculumTests.root.appendingPathComponent("Skills/authentication-authorization/SKILL.md"), encoding: .utf8)
+        let block = try #require(CodeBlockScanner.blocks(in: text).first { $0.language == "js" && !$0.isFragment && $0.text.contains("export const requirePermission") })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fail-closed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try block.text.write(to: folder.appendingPathComponent("permission.mjs"), atomically: true, encoding: .utf8)
+        try """
+        import { requirePermission } from './permission.mjs';
+        const call = (user) => {
+          const res = { headers: {}, code: 200, status(c) { this.code = c; return this; }, set(h) { Object.assign(this.headers, h); return this; },
+                        type() { return this; }, json() { return this; }, send() { return this; } };
+          let passed = false;
+          requirePermission('invoices:approve')(user === undefined ? {} : { user }, res, () => { passed = true; });
+          return { code: passed ? 'next' : res.code, challenge: res.headers['WWW-Authenticate'] };
+        };
+        console.log(JSON.stringify([call(undefined), call({ permissions: [] }), call({ permissions: ['invoices:approve'] })]));
+        """.write(to: folder.appendingPathComponent("check.mjs"), atomically: true, encoding: .utf8)
+        let (status, output) = try CurriculumTests.run(node, [folder.appendingPathComponent("check.mjs").path])
+        #expect(status == 0, "\(output)")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[String: Any]])
+        #expect(results[0]["code"] as? Int == 401)
+        #expect((results[0]["challenge"] as? String)?.hasPrefix("Bearer") == true)
+        #expect(results[1]["code"] as? Int == 403)
+        #expect(results[2]["code"] as? String == "next")
+    }
+}
+
