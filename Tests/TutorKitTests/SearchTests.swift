@@ -63,6 +63,19 @@ struct SearchTests {
         #expect(throws: CommandError.self) { try tutor.run("/open 99") }
     }
 
+    @Test("/open only looks: the bookmark and the lesson's status stay as they were")
+    func openDoesNotMoveTheBookmark() throws {
+        let (_, catalog, cache) = try indexedFixture()
+        let tutor = try TestTutor(catalog, clock: TestClock(), cache: cache)
+        _ = try tutor.run("/stack go")
+        #expect(try tutor.profile.currentItem == nil)
+        _ = try tutor.run("/search retry")
+        let shown = tutor.text(try tutor.run("/open 1"), width: 80)
+        #expect(shown.contains("Your place on the path did not move"))
+        #expect(try tutor.profile.currentItem == nil)
+        #expect(try tutor.statuses().isEmpty)
+    }
+
     @Test("the catalog snapshot is reused until the content changes; touching a file is not a change")
     func snapshot() throws {
         let fixture = try ContentFixture.smallPath()

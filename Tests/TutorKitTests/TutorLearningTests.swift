@@ -109,4 +109,56 @@ struct TutorLearningTests {
         #expect(throws: CommandError.self) { try tutor.run("/goto skill-a 9") }
         #expect(throws: CommandError.self) { try tutor.run("/back") }
     }
+
+    @Test("starting at Intermediate marks Beginner known: counted as done, drawn full, named known")
+    func knownIsItsOwnState() throws {
+        let overview = try tutor.run("/learn backend --stack go --from intermediate")
+        let report = try tutor.progressReport()
+        #expect(report.levels[0].known == report.levels[0].total)
+        #expect(report.levels[0].skipped == 0)
+        #expect(report.levels[0].fraction == 1)
+        #expect(try tutor.statuses()[.lesson(skill: "skill-a", number: 1)] == .known)
+        let text = tutor.text(overview, width: 80)
+        #expect(text.contains("100%  13/13 (13 known)"), "\(text)")
+        #expect(!text.contains("skipped"))
+    }
+
+    @Test("nothing downgrades done: /skip and a later start leave finished work finished")
+    func doneStaysDone() throws {
+        _ = try tutor.run("/learn skill-a --stack go")
+        _ = try tutor.run("/done")
+        _ = try tutor.run("/skip skill-a")
+        #expect(try tutor.statuses()[.lesson(skill: "skill-a", number: 1)] == .done)
+        _ = try tutor.run("/learn backend --from intermediate")
+        #expect(try tutor.statuses()[.lesson(skill: "skill-a", number: 1)] == .done)
+    }
+
+    @Test("after /back, /next opens the lesson the footer names: one step forward")
+    func nextAfterBack() throws {
+        _ = try tutor.run("/learn skill-a --stack go")
+        for _ in 0..<3 { _ = try tutor.run("/next") }
+        _ = try tutor.run("/back")
+        let second = try text("/back")
+        #expect(second.hasPrefix("2. Responses"))
+        #expect(second.contains("/next: 3. Headers"))
+        #expect(try text("/next").hasPrefix("3. Headers"))
+        #expect(try text("/next").hasPrefix("4. Bodies"))
+        #expect(try tutor.statuses()[.lesson(skill: "skill-a", number: 4)] == .inProgress)
+    }
+
+    @Test("the streak counts days of study, not setup; minutes count the reading going on now")
+    func streakAndMinutes() throws {
+        _ = try tutor.run("/learn backend --stack go --from beginner")
+        _ = try tutor.run("/next")
+        clock.advance(minutes: 9)
+        var report = try tutor.progressReport()
+        #expect(report.streakDays == 0, "choosing a level and opening a lesson is not a day of study")
+        #expect(report.minutesLast7Days == 9)
+        _ = try tutor.run("/next")
+        clock.advance(minutes: 45)
+        report = try tutor.progressReport()
+        #expect(report.streakDays == 1)
+        #expect(report.minutesLast7Days == 9, "a stretch longer than a break is not study")
+    }
 }
+

@@ -27,15 +27,18 @@ public struct Bar: Hashable, Sendable {
     public var label: String
     public var done: Int
     public var total: Int
+    /// Already known when the learner started later on the path; drawn and counted as done.
+    public var known: Int
     /// Settled without being done; drawn apart from done.
     public var skipped: Int
     /// Extra words after the figures, such as "← you are here".
     public var note: String?
 
-    public init(label: String, done: Int, total: Int, skipped: Int = 0, note: String? = nil) {
+    public init(label: String, done: Int, total: Int, known: Int = 0, skipped: Int = 0, note: String? = nil) {
         self.label = label
         self.done = done
         self.total = total
+        self.known = known
         self.skipped = skipped
         self.note = note
     }

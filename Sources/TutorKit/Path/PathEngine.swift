@@ -80,8 +80,8 @@ public struct PathEngine: Sendable {
             if let explicit = statuses[key], explicit.isSettled { return explicit }
             let lessons = lessonKeys(of: slug).map { statuses[$0] ?? .notStarted }
             if lessons.isEmpty { return statuses[key] ?? .notStarted }
-            if lessons.allSatisfy({ $0 == .done }) { return .done }
-            if lessons.allSatisfy(\.isSettled) { return lessons.contains(.done) ? .done : .skipped }
+            if lessons.allSatisfy(\.isDone) { return lessons.contains(.done) ? .done : .known }
+            if lessons.allSatisfy(\.isSettled) { return lessons.contains(where: \.isDone) ? .done : .skipped }
             return lessons.contains(where: { $0 != .notStarted }) ? .inProgress : .notStarted
         case .lesson(let skill, _):
             if let explicit = statuses[ItemKey.skill(skill)], explicit.isSettled, !(statuses[key]?.isSettled ?? false) {
@@ -126,16 +126,20 @@ public struct PathEngine: Sendable {
     public struct LevelProgress: Hashable, Sendable, Codable {
         public var level: Level
         public var total: Int
+        /// Studied here and finished.
         public var done: Int
+        /// Already known when the learner started at a later level; counted as done.
+        public var known: Int
         public var skipped: Int
-        public var isComplete: Bool { done + skipped >= total }
-        public var fraction: Double { total == 0 ? 1 : Double(done) / Double(total) }
+        public var isComplete: Bool { done + known + skipped >= total }
+        public var fraction: Double { total == 0 ? 1 : Double(done + known) / Double(total) }
     }
 
     public func progress(of level: Level, in statuses: Statuses) -> LevelProgress {
         let levelItems = items.filter { $0.level == level }
         let states = levelItems.map { status($0.key, in: statuses) }
-        return LevelProgress(level: level, total: levelItems.count, done: states.filter { $0 == .done }.count, skipped: states.filter { $0 == .skipped }.count)
+        return LevelProgress(level: level, total: levelItems.count, done: states.filter { $0 == .done }.count,
+                             known: states.filter { $0 == .known }.count, skipped: states.filter { $0 == .skipped }.count)
     }
 
     /// The lowest level not yet complete (expert once everything is).

@@ -44,8 +44,13 @@ public struct PathNavigator: Sendable {
     public func advance(_ profile: Profile) throws(StoreError) -> Advance {
         let current = profile.currentItem
         var finishedSkill: String?
-        if let current, case .lesson(let slug, _) = current {
+        if let current, case .lesson(let slug, let number) = current {
             let statuses = try store.statuses(for: profile)
+            // A lesson settled before, reopened with /back or /goto: step forward one lesson, as
+            // the lesson's footer says, even when the next one is settled too.
+            if engine.status(current, in: statuses).isSettled, number < engine.lessonKeys(of: slug).count {
+                return Advance(finishedSkill: nil, next: .lesson(skill: slug, number: number + 1))
+            }
             if !engine.status(current, in: statuses).isSettled {
                 try store.set([current], to: .done, event: .finished, for: profile, now: now)
                 if engine.status(.skill(slug), in: try store.statuses(for: profile)) == .done {

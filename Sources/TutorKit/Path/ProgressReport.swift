@@ -47,15 +47,15 @@ public struct ProgressReport: Codable, Hashable, Sendable {
             if case .lesson = item.key { return finishedOneByOne.contains(.item(item.key)) && engine.status(item.key, in: statuses) == .done }
             return false
         }
-        let activity = ActivitySummary(events: events, now: now, calendar: calendar,
+        let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, calendar: calendar,
                                        finishedLessonHours: finishedLessons.reduce(0) { $0 + $1.hours }, finishedLessons: finishedLessons.count)
         areas = Area.allCases.map { area in
             let skills = engine.skills.filter { catalog.metadata($0)?.area == area }
             let lessons = skills.flatMap { engine.lessonKeys(of: $0) }
             return AreaProgress(
                 area: area, title: area.title,
-                lessonsDone: lessons.filter { engine.status($0, in: statuses) == .done }.count, lessons: lessons.count,
-                skillsDone: skills.filter { engine.status(.skill($0), in: statuses) == .done }.count, skills: skills.count)
+                lessonsDone: lessons.filter { engine.status($0, in: statuses).isDone }.count, lessons: lessons.count,
+                skillsDone: skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, skills: skills.count)
         }
         let projectItems = engine.items.filter { if case .project = $0.key { return true }; return false }
         let current = profile.currentItem
@@ -64,8 +64,8 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         stack = profile.stack
         currentLevel = engine.currentLevel(in: statuses)
         levels = Level.allCases.map { engine.progress(of: $0, in: statuses) }
-        skills = Count(done: engine.skills.filter { engine.status(.skill($0), in: statuses) == .done }.count, total: engine.skills.count)
-        projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses) == .done }.count, total: projectItems.count)
+        skills = Count(done: engine.skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, total: engine.skills.count)
+        projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses).isDone }.count, total: projectItems.count)
         streakDays = activity.streakDays
         lastActivity = activity.lastActivity
         minutesLast7Days = activity.minutesLast7Days

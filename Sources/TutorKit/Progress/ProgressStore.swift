@@ -62,6 +62,19 @@ public final class ProgressStore: Sendable {
             }
             try db.create(index: "reviewLog_card", on: "reviewLog", columns: ["profileId", "skill", "questionId", "reviewedAt"])
         }
+        // Statuses gain "known" and profiles a preference for every stack's examples; a build
+        // that predates them must refuse the file rather than misread it.
+        migrator.registerMigration("v3: known status, all stacks") { db in
+            try db.alter(table: "profile") { t in
+                t.add(column: "allStacks", .boolean).notNull().defaults(to: false)
+            }
+            // Items an earlier build stored as skipped when the learner started at a later level.
+            try db.execute(sql: """
+                UPDATE itemStatus SET status = 'known' WHERE status = 'skipped' AND EXISTS (
+                  SELECT 1 FROM event WHERE event.profileId = itemStatus.profileId
+                    AND event.item = itemStatus.item AND event.kind = 'known')
+                """)
+        }
         return migrator
     }
 
@@ -251,6 +264,16 @@ public final class ProgressStore: Sendable {
         try read { db in try Profile.order(Profile.Columns.name).fetchAll(db) }
     }
 
+    /// Whether the learner sees every stack's examples, not only their own.
+    public func setAllStacks(_ all: Bool, for profile: Profile) throws(StoreError) -> Profile {
+        try write { db in
+            var updated = try Profile.fetchOne(db, key: profile.id) ?? profile
+            updated.allStacks = all
+            try updated.update(db)
+            return updated
+        }
+    }
+
     public func setStack(_ stack: Stack, for profile: Profile, now: Date) throws(StoreError) -> Profile {
         try write { db in
             var updated = try Profile.fetchOne(db, key: profile.id) ?? profile
@@ -280,8 +303,13 @@ public final class ProgressStore: Sendable {
         try write { db in try Self.save(items, as: status, event: event, profile: profile, now: now, in: db) }
     }
 
+    /// Skipping or marking known never downgrades what is done; `reset` is the one way back.
     private static func save(_ items: [ItemKey], as status: ItemStatus, event: ProgressEvent.Kind, profile: Profile, now: Date, in db: Database) throws {
         for item in items {
+            if status == .skipped || status == .known,
+               let existing = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": item.text]), existing.status.isDone {
+                continue
+            }
             try ItemState(profileId: profile.id, item: item, status: status, updatedAt: now).save(db)
             try ProgressEvent(profile: profile, at: now, kind: event, item: .item(item)).insert(db)
         }
@@ -295,10 +323,10 @@ public final class ProgressStore: Sendable {
     }
 
     /// Starts the path at `level` in one transaction: the items of earlier levels given in
-    /// `known` are marked skipped as known, and the start itself is logged.
+    /// `known` are marked known, and the start itself is logged.
     public func start(_ profile: Profile, at level: Level, marking known: [ItemKey], now: Date) throws(StoreError) {
         try write { db in
-            try Self.save(known, as: .skipped, event: .known, profile: profile, now: now, in: db)
+            try Self.save(known, as: .known, event: .known, profile: profile, now: now, in: db)
             try ProgressEvent(profile: profile, at: now, kind: .known, item: .level(level)).insert(db)
         }
     }

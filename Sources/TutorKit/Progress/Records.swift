@@ -7,9 +7,14 @@ public enum ItemStatus: String, Codable, Sendable, CaseIterable, DatabaseValueCo
     case inProgress = "in-progress"
     case done
     case skipped
+    /// Marked as already known when the learner started at a later level.
+    case known
 
-    /// Done or skipped: nothing more to do.
-    public var isSettled: Bool { self == .done || self == .skipped }
+    /// Done, known or skipped: nothing more to do.
+    public var isSettled: Bool { self == .done || self == .skipped || self == .known }
+
+    /// Done or known: counts as finished in the bars.
+    public var isDone: Bool { self == .done || self == .known }
 }
 
 /// A learner: their name, stack and where they are.
@@ -21,6 +26,8 @@ public struct Profile: Codable, Hashable, Sendable, FetchableRecord, Persistable
     public var createdAt: Date
     /// The item the learner has open.
     public var currentItem: ItemKey?
+    /// Show every stack's examples, not only the learner's.
+    public var allStacks: Bool
 
     public enum Columns {
         public static let id = Column(CodingKeys.id)
@@ -41,7 +48,7 @@ struct NewProfile: Encodable, PersistableRecord {
     /// Inserts the profile and returns it with its id.
     func insert(_ db: Database) throws -> Profile {
         try insert(db, onConflict: nil)
-        return Profile(id: db.lastInsertedRowID, name: name, stack: stack, createdAt: createdAt, currentItem: currentItem)
+        return Profile(id: db.lastInsertedRowID, name: name, stack: stack, createdAt: createdAt, currentItem: currentItem, allStacks: false)
     }
 }
 

@@ -57,34 +57,45 @@ public struct TerminalRenderer: Sendable {
         }
     }
 
-    /// `label  ███████░░░░░░  40%  12/30 (3 skipped)  note`, fitted to the width.
+    /// `label  ███████░░░░░░  40%  12/30 (3 skipped)  note`, fitted to the width: when a label,
+    /// a bar of ten cells, the figures and the note do not fit on one line, the label and note go
+    /// on a line of their own above the bar.
     private func renderBars(_ bars: [Bar]) -> [String] {
-        let labelWidth = min(bars.map { TextWidth.of($0.label) }.max() ?? 0, max(options.width * 2 / 5, 8))
         let figures = bars.map { bar -> String in
-            let percent = bar.total == 0 ? 100 : Int((Double(bar.done) / Double(bar.total) * 100).rounded(.down))
-            var text = "\(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percent)%  \(bar.done)/\(bar.total)"
-            if bar.skipped > 0 { text += " (\(bar.skipped) skipped)" }
+            let finished = bar.done + bar.known
+            let percent = bar.total == 0 ? 100 : Int((Double(finished) / Double(bar.total) * 100).rounded(.down))
+            var text = "\(String(repeating: " ", count: max(0, 3 - String(percent).count)))\(percent)%  \(finished)/\(bar.total)"
+            let extra = [bar.known > 0 ? "\(bar.known) known" : nil, bar.skipped > 0 ? "\(bar.skipped) skipped" : nil].compactMap { $0 }
+            if !extra.isEmpty { text += " (\(extra.joined(separator: ", ")))" }
             return text
         }
+        let labels = bars.map { Sanitizer.clean($0.label) }
+        let notes = bars.map { $0.note.map(Sanitizer.clean) }
+        let labelWidth = labels.map { TextWidth.of($0) }.max() ?? 0
         let figureWidth = figures.map { TextWidth.of($0) }.max() ?? 0
-        let barWidth = max(min(options.width - labelWidth - figureWidth - 4, 30), 5)
-        return zip(bars, figures).map { bar, figure in
+        let noteWidth = notes.map { $0.map { TextWidth.of($0) + 2 } ?? 0 }.max() ?? 0
+        let oneLine = labelWidth + 2 + 10 + 2 + figureWidth + noteWidth <= options.width
+        let barWidth = oneLine
+            ? min(options.width - labelWidth - figureWidth - noteWidth - 4, 30)
+            : max(min(options.width - figureWidth - 4, 30), 5)
+        return zip(bars.indices, bars).flatMap { index, bar -> [String] in
             let total = max(bar.total, 1)
-            let full = bar.total == 0 ? barWidth : bar.done * barWidth / total
+            let full = bar.total == 0 ? barWidth : min((bar.done + bar.known) * barWidth / total, barWidth)
             let skipped = min(bar.skipped * barWidth / total, barWidth - full)
-            let label = Sanitizer.clean(bar.label)
-            let shown = TextWidth.of(label) > labelWidth ? String(label.prefix(labelWidth - 1)) + "…" : label
-            var line = writer.write([Span(shown, Style(bold: true))]) + String(repeating: " ", count: max(labelWidth - TextWidth.of(shown), 0) + 2)
-            line += writer.write([
+            let drawn = writer.write([
                 Span(String(repeating: "█", count: full), Style(color: .green)),
                 Span(String(repeating: "▒", count: skipped), Style(dim: true, color: .gray)),
                 Span(String(repeating: "░", count: barWidth - full - skipped), Style(dim: true, color: .gray)),
-            ])
-            line += "  " + figure
-            if let note = bar.note {
-                line += String(repeating: " ", count: figureWidth - TextWidth.of(figure)) + "  " + writer.write([Span(note, Style(bold: true, color: .cyan))])
+            ]) + "  " + figures[index]
+            let note = notes[index].map { "  " + writer.write([Span($0, Style(bold: true, color: .cyan))]) } ?? ""
+            let label = labels[index]
+            guard oneLine else {
+                let heading = Wrapper.wrap([Span(label, Style(bold: true))], width: max(options.width - noteWidth, 10)).map { writer.write($0) }
+                return heading.dropLast() + [(heading.last ?? "") + note, "  " + drawn]
             }
-            return line
+            let padding = String(repeating: " ", count: labelWidth - TextWidth.of(label) + 2)
+            let notePadding = note.isEmpty ? "" : String(repeating: " ", count: figureWidth - TextWidth.of(figures[index]))
+            return [writer.write([Span(label, Style(bold: true))]) + padding + drawn + notePadding + note]
         }
     }
 

@@ -16,7 +16,11 @@ extension OpenedItem: TextView {
             }
             blocks.append(.document(document))
             let following = lesson.number < lesson.count ? "\(lesson.number + 1). \(lesson.skill.lessons[lesson.number])" : "finishes \(lesson.skill.title) and moves on"
-            blocks.append(.notice(.info, "\(p)next: \(following) · \(p)back · \(p)skip · \(p)progress"))
+            if lesson.peek {
+                blocks.append(.notice(.info, "Your place on the path did not move: \(p)next goes on from there · \(p)goto \(lesson.skill.slug) \(lesson.number) studies this lesson on the path"))
+            } else {
+                blocks.append(.notice(.info, "\(p)next: \(following) · \(p)back · \(p)skip · \(p)progress"))
+            }
         case .project(let page):
             let project = page.project
             var document: [Block] = [.heading(level: 1, content: [.text("Project: \(project.title)")])]

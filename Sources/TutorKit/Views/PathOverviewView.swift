@@ -6,13 +6,13 @@ extension PathOverview: TextView {
             .paragraph([.text(summary + " Your stack: "), .strong([.text(stack?.rawValue ?? "not chosen")]), .text(".")]),
         ]))
         blocks.append(.bars(levels.map { bar in
-            Bar(label: "\(bar.title) (\(bar.months) months)", done: bar.progress.done, total: bar.progress.total, skipped: bar.progress.skipped,
+            Bar(label: "\(bar.title) (\(bar.months) months)", done: bar.progress.done, total: bar.progress.total, known: bar.progress.known, skipped: bar.progress.skipped,
                 note: bar.level == current ? "← you are here" : nil)
         }))
         if let level = currentLevel {
             blocks.append(.fields([
                 Field("Level", "\(level.title): \(level.goal)"),
-                Field("Time frame", "\(weeks.lowerBound)-\(weeks.upperBound) weeks at \(PathEngine.hoursPerWeek.lowerBound)-\(PathEngine.hoursPerWeek.upperBound) hours a week (\(level.months) months full time)"),
+                Field("Time frame", "\(weeks.lowerBound == weeks.upperBound ? "\(weeks.lowerBound)" : "\(weeks.lowerBound)-\(weeks.upperBound)") weeks at \(PathEngine.hoursPerWeek.lowerBound)-\(PathEngine.hoursPerWeek.upperBound) hours a week (\(level.months) months full time)"),
                 Field("Topics", level.topics.joined(separator: ", ")),
             ]))
         }

@@ -5,7 +5,7 @@ extension ProgressCommand.Result: TextView {
         let p = view.prefix
         var blocks: [OutputBlock] = [.document([.heading(level: 1, content: [.text("Your progress")])])]
         blocks.append(.bars(report.levels.map { level in
-            Bar(label: level.level.title, done: level.done, total: level.total, skipped: level.skipped,
+            Bar(label: level.level.title, done: level.done, total: level.total, known: level.known, skipped: level.skipped,
                 note: level.level == report.currentLevel ? "← you are here" : nil)
         }))
         blocks.append(.document([.heading(level: 2, content: [.text("By area (lessons)")])]))

@@ -10,7 +10,7 @@ extension ProjectsCommand.Result: TextView {
                 guard !inLevel.isEmpty else { continue }
                 blocks.append(.heading(level: 2, content: [.text("\(level.title) (\(level.months))" + (level == current ? " · your level" : ""))]))
                 blocks.append(.list(ordered: false, start: 1, tight: true, items: inLevel.map { s in
-                    ListItem(checked: s.status == .done ? true : nil, blocks: [.paragraph([
+                    ListItem(checked: s.status.isDone ? true : nil, blocks: [.paragraph([
                         .strong([.text(s.slug)]), .text(" — \(s.title), about \(s.hours) h · "), .emphasis([.text(s.statusText)]),
                     ])])
                 }))
@@ -41,9 +41,9 @@ extension ProjectsCommand.ProjectDetail {
         var blocks: [Block] = [.heading(level: 2, content: [.text("Skills it uses")])]
         blocks.append(.list(ordered: false, start: 1, tight: true, items: skillStates.map { slug, title, state in
             let note: [Inline] = state.isSettled
-                ? [.text(" — \(state == .done ? "done" : "skipped")")]
+                ? [.text(" — \(state.rawValue)")]
                 : [.text(" — not done yet: "), .code("\(p)learn \(slug)"), .text(" teaches it")]
-            return ListItem(checked: state == .done, blocks: [.paragraph([.strong([.text(title)])] + note)])
+            return ListItem(checked: state.isDone, blocks: [.paragraph([.strong([.text(title)])] + note)])
         }))
         blocks += MarkdownParser.parse(project.brief).blocks
         blocks.append(.heading(level: 2, content: [.text("Milestones")]))
@@ -70,6 +70,7 @@ extension ProjectsCommand.Summary {
     var statusText: String {
         switch status {
         case .done: "done"
+        case .known: "known"
         case .skipped: "skipped"
         case .inProgress: "in progress, \(milestonesDone) of \(milestones) milestones"
         case .notStarted: milestonesDone > 0 ? "\(milestonesDone) of \(milestones) milestones" : "not started"

@@ -35,6 +35,8 @@ public struct LessonPage: Sendable {
     /// Prerequisites of the skill not done yet, named when its first lesson opens.
     public var missingPrerequisites: [String]
     public var stack: Stack?
+    /// Opened from a search result: the learner's place on the path did not move.
+    public var peek = false
 
     public var count: Int { skill.lessons.count }
 }

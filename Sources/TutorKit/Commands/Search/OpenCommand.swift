@@ -44,12 +44,12 @@ public struct OpenCommand: TutorCommand {
         switch result.target {
         case .lesson(let skill, let number):
             let (store, profile) = try context.learner()
-            return .item(try ItemOpener(context: context).open(.lesson(skill: skill, number: number), profile: profile, store: store, lead: []))
+            return .item(try ItemOpener(context: context, bookmark: false).open(.lesson(skill: skill, number: number), profile: profile, store: store, lead: []))
         case .quiz(let skill, let questionId):
             let (store, profile) = try context.learner()
             let question = (try? context.catalog.loadQuiz(skill))?.questions.first { $0.id == questionId }
             let number = (question.flatMap { context.catalog.metadata(skill)?.lessons.firstIndex(of: $0.lesson) } ?? 0) + 1
-            return .item(try ItemOpener(context: context).open(.lesson(skill: skill, number: number), profile: profile, store: store, lead: []))
+            return .item(try ItemOpener(context: context, bookmark: false).open(.lesson(skill: skill, number: number), profile: profile, store: store, lead: []))
         case .project(let slug):
             guard let project = context.catalog.project(slug) else { throw gone }
             let statuses = try context.statuses()
