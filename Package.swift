@@ -24,6 +24,11 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // The REPL's line reader: Ctrl-C and bracketed paste around libedit's readline().
+        .target(
+            name: "TutorLine",
+            dependencies: ["CEditLine"]
+        ),
         .target(
             name: "TutorKit",
             dependencies: [
@@ -38,6 +43,7 @@ let package = Package(
             dependencies: [
                 "TutorKit",
                 "CEditLine",
+                "TutorLine",
             ]
         ),
         // Fuzz targets: `make fuzz` builds this with libFuzzer; a normal build replays files.

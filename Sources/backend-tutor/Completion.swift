@@ -38,14 +38,16 @@ enum Completion {
             return projects.filter { $0.hasPrefix(word) }
         }
         let comparables = catalog?.comparisons.map(\.slug) ?? []
-        if name == "compare", words.count <= 4 { return comparables.filter { $0.hasPrefix(word) } }
+        if name == "compare", words.count <= 4, let catalog {
+            return CompareCommand.completions(after: words.dropFirst().map(String.init), prefix: word, in: catalog)
+        }
         guard words.count == 1 else { return [] }
         let candidates: [String] = switch command.completion {
         case .skill: skills
         case .command: CommandList.names
         case .learnable: ["backend"] + skills
         case .item: skills + projects
-        case .stack: Stack.allCases.map(\.rawValue)
+        case .stack: Stack.allCases.map(\.rawValue) + (name == "stack" ? ["all"] : [])
         case .project: Level.allCases.map(\.rawValue) + ["start", "check"] + projects
         case .comparable: comparables
         case .checklist: catalog?.checklists.map(\.slug) ?? []

@@ -35,12 +35,27 @@ final class Session {
     func merged(_ line: GlobalSettings) -> GlobalSettings {
         GlobalSettings(noColor: settings.noColor || line.noColor, noPager: settings.noPager || line.noPager,
                        contentDirectory: line.contentDirectory ?? settings.contentDirectory,
-                       database: line.database ?? settings.database, profile: line.profile ?? settings.profile)
+                       database: line.database ?? settings.database, profile: line.profile ?? settings.profile,
+                       allStacks: settings.allStacks || line.allStacks)
     }
 
-    /// Runs a command, shows its result, then asks each question it carries until none is left;
-    /// `ask` returns nil when input ends. Returns the exit status.
-    func run(_ command: any TutorCommand, allowPager: Bool, ask: (Question) -> String?) -> ExitStatus {
+    /// What reading an answer gave.
+    enum Answer {
+        case line(String)
+        /// Ctrl-C; `typed` says whether anything had been typed at the prompt.
+        case interrupted(typed: Bool)
+        /// End of input.
+        case end
+    }
+
+    /// Set when the learner typed `/quit` at a question: the REPL ends after this command.
+    private(set) var leaving = false
+
+    /// Runs a command, shows its result, then asks each question it carries until none is left.
+    /// At a question, a command that only looks runs and the question comes back; other
+    /// commands are refused there; nothing but an answer is counted. A reply that asks a
+    /// question is never paged, so the question always ends at its prompt. Returns the exit status.
+    func run(_ command: any TutorCommand, allowPager: Bool, ask: (Question) -> Answer) -> ExitStatus {
         let settings = merged(command.global.settings)
         let workspace: Workspace
         do {
@@ -57,13 +72,16 @@ final class Session {
             fail(error, settings: settings)
             return ErrorReport.status(of: error)
         }
-        var status = show(reply, settings: settings, allowPager: allowPager)
+        var status = show(reply, settings: settings, allowPager: allowPager && reply.question == nil)
+        var interruptedOnce = false
         while let asked = reply.question {
             let hint = asked.defaultAnswer.map { " (Enter for \($0))" } ?? ""
             let choices = asked.choices.isEmpty ? "" : " [\(asked.choices.joined(separator: ", "))]"
             show(Output([.notice(.info, "\(asked.prompt)\(choices)\(hint)")]), settings: settings, allowPager: false)
             let started = Date()
-            guard let line = ask(asked) else {
+            let line: String
+            switch ask(asked) {
+            case .end:
                 if case .quiz = asked.kind {
                     // Input ended mid-quiz: end it as /quit would, keeping what was answered.
                     if case .reply(let last)? = try? asked.resolve("/quit", in: context) {
@@ -73,6 +91,41 @@ final class Session {
                     show(Output([.notice(.warning, "No answer: nothing was changed.")]), settings: settings, allowPager: false)
                 }
                 return status
+            case .interrupted(let typed):
+                // Ctrl-C clears the line; on an empty line a second one in a row ends the quiz
+                // (a setup question: cancels it).
+                if typed { interruptedOnce = false; continue }
+                guard case .quiz = asked.kind else {
+                    show(Output([.notice(.info, "Cancelled: nothing was changed.")]), settings: settings, allowPager: false)
+                    return status
+                }
+                if interruptedOnce, case .reply(let last)? = try? asked.resolve("/quit", in: context) {
+                    return max(status, show(last, settings: settings, allowPager: false))
+                }
+                interruptedOnce = true
+                show(Output([.notice(.info, "Ctrl-C again ends the quiz; your answers so far are kept.")]), settings: settings, allowPager: false)
+                continue
+            case .line(let typed):
+                interruptedOnce = false
+                line = typed
+            }
+            switch QuestionInput.classify(line, for: asked) {
+            case .quit:
+                leaving = true
+                return status
+            case .show(let text):
+                Terminal.write(text.hasSuffix("\n") ? text : text + "\n", to: .output)
+                showQuestionAgain(asked, settings: settings)
+                continue
+            case .refused(let reason):
+                show(Output([.notice(.warning, reason)]), settings: settings, allowPager: false)
+                continue
+            case .aside(let aside):
+                status = max(status, run(aside, allowPager: allowPager, ask: ask))
+                showQuestionAgain(asked, settings: settings)
+                continue
+            case .answer:
+                break
             }
             do {
                 switch try asked.resolve(line, elapsed: Date().timeIntervalSince(started), in: context) {
@@ -85,7 +138,7 @@ final class Session {
                     let nextContext = loader.context(for: next.needs, settings: settings, mode: mode, in: workspace)
                     reply = try next.reply(in: nextContext)
                 }
-                status = max(status, show(reply, settings: settings, allowPager: allowPager))
+                status = max(status, show(reply, settings: settings, allowPager: allowPager && reply.question == nil))
             } catch {
                 // The question is asked again; the run still ends as a failure, as a piped script
                 // or a quiz whose answer could not be saved must not exit 0.
@@ -94,6 +147,12 @@ final class Session {
             }
         }
         return status
+    }
+
+    /// After a command run at a quiz's prompt: the question again, so the prompt follows it.
+    private func showQuestionAgain(_ question: Question, settings: GlobalSettings) {
+        guard case .quiz(let session) = question.kind else { return }
+        show(Reply(result: QuizReply(intro: nil, step: QuizStep(feedback: nil, session: session, summary: nil))), settings: settings, allowPager: false)
     }
 
     /// Prints a reply as JSON or shows it as text: the one place that decides. Returns its status.

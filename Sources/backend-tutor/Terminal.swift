@@ -66,9 +66,16 @@ struct Terminal {
         Self.write(text, to: .output)
     }
 
+    /// less's options when `LESS` is unset, as git sets them: quit when the text fits, keep
+    /// colour codes, leave the text on the screen afterwards; and a prompt that says how to get
+    /// back to the tutor (less's own `:` looks like a place to type the next command).
+    static let lessOptions = #"FRX -Psq\: back to the tutor, space\: next page, /\: search$"#
+
     private func page(_ text: String) -> Bool {
-        let pager = environment.value("PAGER") ?? "less -FRX"
+        let pager = environment.value("PAGER") ?? "less"
         guard pager != "cat" else { return false }
+        if environment.value("LESS") == nil { setenv("LESS", Self.lessOptions, 1) }
+        if environment.value("LV") == nil { setenv("LV", "-c", 1) }
         guard let pipe = popen(pager, "w") else { return false }
         Self.write(text, toPipe: pipe)
         let status = pclose(pipe)
@@ -109,12 +116,24 @@ struct Terminal {
     /// An error on standard error. Anything in it that came from outside the program (a file
     /// name, a line typed) is made safe to print.
     func error(_ message: String, settings: GlobalSettings) {
-        let prefix = errorColor(settings) ? Style(bold: true, color: .red).apply(to: shown("✗"), color: true) + " " : "error: "
-        Self.write(prefix + shown(Sanitizer.clean(message)) + "\n", to: .error)
+        let color = errorColor(settings)
+        report(message, prefix: color ? Style(bold: true, color: .red).apply(to: shown("✗"), color: true) + " " : "error: ", plainWidth: color ? 2 : 7)
     }
 
     func warning(_ message: String, settings: GlobalSettings) {
-        let prefix = errorColor(settings) ? Style(bold: true, color: .yellow).apply(to: "!", color: true) + " " : "warning: "
-        Self.write(prefix + shown(Sanitizer.clean(message)) + "\n", to: .error)
+        let color = errorColor(settings)
+        report(message, prefix: color ? Style(bold: true, color: .yellow).apply(to: "!", color: true) + " " : "warning: ", plainWidth: color ? 2 : 9)
+    }
+
+    /// A message on standard error; wrapped at words, under its prefix, when that is a terminal.
+    private func report(_ message: String, prefix: String, plainWidth: Int) {
+        let text = shown(Sanitizer.clean(message))
+        guard isatty(STDERR_FILENO) == 1 else {
+            Self.write(prefix + text + "\n", to: .error)
+            return
+        }
+        let lines = TerminalRenderer.wrap(text, width: max(width - plainWidth, 20))
+        let indent = String(repeating: " ", count: plainWidth)
+        Self.write(lines.enumerated().map { ($0.offset == 0 ? prefix : indent) + $0.element }.joined(separator: "\n") + "\n", to: .error)
     }
 }

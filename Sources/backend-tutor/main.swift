@@ -24,7 +24,7 @@ do {
         // A one-shot quiz or review asks on standard input, a line per answer.
         exit(session.run(command, allowPager: true) { _ in
             if terminal.stdinIsTerminal { Terminal.write(terminal.shown("answer› "), to: .output) }
-            return readLine(strippingNewline: true)
+            return readLine(strippingNewline: true).map { .line($0) } ?? .end
         }.rawValue)
     case .startREPL(let settings):
         let session = Session(environment: environment, terminal: terminal, mode: .repl, settings: settings)

@@ -10,6 +10,8 @@ public struct CommandContext: Sendable {
     public var profileName: String
     /// The learner's stack, read once when the context was made: examples in it come first.
     public var stack: Stack?
+    /// Whether the learner sees every stack's examples (`/stack all`, `--all-stacks`).
+    public var allStacks = false
     /// The content cache and search index; nil means search builds one in memory.
     public var cache: ContentCache?
     public var clock: @Sendable () -> Date
@@ -41,6 +43,9 @@ public struct CommandContext: Sendable {
         self.workingDirectory = workingDirectory
         self.files = files
     }
+
+    /// The stacks whose examples the learner sees.
+    public var examples: ExampleStacks { ExampleStacks(stack: stack, all: allStacks) }
 
     /// How the mode writes a command name.
     public var prefix: String { mode.prefix }

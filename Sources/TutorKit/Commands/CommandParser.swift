@@ -50,7 +50,15 @@ public enum CommandParser {
     /// Parses one REPL line: `/skill rest-api-design` (the slash is optional). Returns nil for a
     /// blank line.
     public static func parse(line: String) throws(CommandError) -> ParseOutcome? {
-        var words = try tokenize(line)
+        let slashed = line.trimmedWhitespace.hasPrefix("/")
+        var words: [String]
+        do {
+            words = try tokenize(line)
+        } catch {
+            // An unbalanced quote in free text ("what's REST?") is a question, not a command.
+            if !slashed { throw .notACommand(line, suggestion: nil) }
+            throw error
+        }
         guard !words.isEmpty else { return nil }
         if words[0].hasPrefix("/") { words[0].removeFirst() }
         guard !words[0].isEmpty else { throw .usage("type a command after the slash, such as /help") }
@@ -58,9 +66,28 @@ public enum CommandParser {
             if words[0] == "--version" || words[0] == "--help" || words[0] == "-h" { return try parse(arguments: words) }
             throw .usage("commands start with a name, such as /skill; type /help for the list")
         }
-        let outcome = try parse(arguments: words)
-        if case .startREPL = outcome { throw .usage("type /help for the list of commands") }
-        return outcome
+        guard words.count <= maximumArguments else {
+            throw .usage("that is \(words.count) words; no command takes more than \(maximumArguments)")
+        }
+        guard let type = CommandList.command(named: words[0]) else {
+            let suggestion = Suggestions.nearest(to: words[0], in: CommandList.names, limit: 1).first
+            if !slashed { throw .notACommand(line, suggestion: suggestion) }
+            throw .unknownCommand(words[0], suggestion: suggestion)
+        }
+        let arguments = Array(words.dropFirst())
+        let options = arguments.prefix { $0 != "--" }
+        if options.contains("--help") || options.contains("-h") {
+            if let help = try? HelpCommand.parse([type.name]) { return .run(help) }
+        }
+        do {
+            return .run(try type.parse(arguments))
+        } catch {
+            // One message in the REPL's own words: what is wrong, then how the command is typed.
+            var message = type.message(for: error).trimmedWhitespace
+            if message.hasPrefix("usage: ") { message = "usage: /" + message.dropFirst("usage: ".count) }
+            if !message.contains("usage: /") { message += " (usage: /\(type.usage); /help \(type.name) explains it)" }
+            throw .usage(message)
+        }
     }
 
     /// Splits a line into words the way a shell would: spaces separate, quotes group, `\` escapes.

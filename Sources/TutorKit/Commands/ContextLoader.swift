@@ -98,18 +98,27 @@ public struct ContextLoader: Sendable {
     public func context(for needs: Needs, settings: GlobalSettings, mode: Mode, in workspace: Workspace) -> CommandContext {
         let profile = settings.profileName
         var stack: Stack?
+        var allStacks = settings.allStacks
         switch needs.progress {
         case .none: stack = nil
         case .stack:
-            stack = workspace.store.map { store in (try? store.existingProfile(named: profile))?.stack ?? nil }
-                ?? ProgressStore.peekStack(at: workspace.databaseURL, profile: profile)
+            let peeked = workspace.store.map { store in
+                let found = (try? store.existingProfile(named: profile)) ?? nil
+                return (stack: found?.stack, all: found?.allStacks ?? false)
+            } ?? ProgressStore.peekStack(at: workspace.databaseURL, profile: profile)
+            stack = peeked.stack
+            allStacks = allStacks || peeked.all
         case .preferred, .required:
-            stack = workspace.store.flatMap { (try? $0.existingProfile(named: profile))?.stack ?? nil }
+            let found = workspace.store.flatMap { (try? $0.existingProfile(named: profile)) ?? nil }
+            stack = found?.stack
+            allStacks = allStacks || (found?.allStacks ?? false)
         }
-        return CommandContext(mode: mode, catalog: workspace.catalog, store: needs.progress == .none ? nil : workspace.store,
+        var context = CommandContext(mode: mode, catalog: workspace.catalog, store: needs.progress == .none ? nil : workspace.store,
                               profileName: profile, stack: stack, cache: workspace.cache, workingDirectory: environment.workingDirectory,
                               files: FileLocations(database: workspace.databaseURL, cacheDirectory: environment.cacheDirectory,
                                                    history: environment.stateDirectory.appendingPathComponent("history"), build: environment.build))
+        context.allStacks = allStacks
+        return context
     }
 }
 

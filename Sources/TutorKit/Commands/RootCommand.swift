@@ -33,10 +33,13 @@ public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("profile"), help: ArgumentHelp("The learner's profile: each has its own stack and progress.", valueName: "name"))
     public var profile: String?
 
+    @Flag(name: .customLong("all-stacks"), help: "Show every stack's examples, not only your stack's (also: stack all).")
+    public var allStacks = false
+
     public init() {}
 
     public var settings: GlobalSettings {
-        GlobalSettings(noColor: noColor, noPager: noPager, contentDirectory: content, database: database, profile: profile)
+        GlobalSettings(noColor: noColor, noPager: noPager, contentDirectory: content, database: database, profile: profile, allStacks: allStacks)
     }
 }
 
@@ -49,8 +52,12 @@ public struct GlobalSettings: Hashable, Sendable {
     public var database: String?
     /// The learner's profile; nil means the default one.
     public var profile: String?
+    /// Every stack's examples for this command, whatever the profile says.
+    public var allStacks = false
 
-    public init(noColor: Bool = false, noPager: Bool = false, contentDirectory: String? = nil, database: String? = nil, profile: String? = nil) {
+    public init(noColor: Bool = false, noPager: Bool = false, contentDirectory: String? = nil, database: String? = nil, profile: String? = nil,
+                allStacks: Bool = false) {
+        self.allStacks = allStacks
         self.noColor = noColor
         self.noPager = noPager
         self.contentDirectory = contentDirectory

@@ -17,6 +17,9 @@ public protocol TutorCommand: ParsableCommand, Sendable {
     var json: Bool { get }
     /// What must be loaded before ``run(in:)``.
     var needs: Needs { get }
+    /// Whether the command only shows something: it changes no progress and leaves the
+    /// learner's place alone, so it can run at a quiz's prompt and come back to the question.
+    var looksOnly: Bool { get }
 
     func run(in context: CommandContext) throws -> Result
 }
@@ -24,6 +27,7 @@ public protocol TutorCommand: ParsableCommand, Sendable {
 extension TutorCommand {
     public static var completion: ArgumentCompletion? { nil }
     public var json: Bool { false }
+    public var looksOnly: Bool { false }
 
     /// The command's name, as typed after the slash or after `backend-tutor`.
     public static var name: String { configuration.commandName ?? "" }

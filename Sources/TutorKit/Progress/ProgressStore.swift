@@ -151,13 +151,22 @@ public final class ProgressStore: Sendable {
 
     /// The profile's stack, read without opening the store for writing (no migration, no WAL
     /// setup): for commands that only show content in the learner's stack. nil on any failure.
-    public static func peekStack(at url: URL, profile: String) -> Stack? {
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    public static func peekStack(at url: URL, profile: String) -> (stack: Stack?, all: Bool) {
+        guard FileManager.default.fileExists(atPath: url.path) else { return (nil, false) }
         var configuration = Configuration()
         configuration.readonly = true
-        guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return nil }
-        let text = try? queue.read { try Profile.select(Profile.Columns.stack, as: String.self).filter(Profile.Columns.name == profile).fetchOne($0) }
-        return text.flatMap { $0 }.flatMap(Stack.init(rawValue:))
+        guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return (nil, false) }
+        // A file from before the all-stacks preference has no such column: its stack still counts.
+        let found = try? queue.read { db in
+            do {
+                return try Row.fetchOne(db, sql: "SELECT stack, allStacks FROM profile WHERE name = ?", arguments: [profile])
+            } catch {
+                return try Row.fetchOne(db, sql: "SELECT stack, 0 AS allStacks FROM profile WHERE name = ?", arguments: [profile])
+            }
+        }
+        guard let row = found ?? nil else { return (nil, false) }
+        let stack = (row["stack"] as String?).flatMap(Stack.init(rawValue:))
+        return (stack, (row["allStacks"] as Bool?) ?? false)
     }
 
     private enum StoreFailure {

@@ -146,22 +146,27 @@ enum Wrapper {
                     for part in parts { append(part) }
                     continue
                 }
-                // Longer than a whole line: break it where the line is full.
-                for part in parts {
-                    var current = ""
-                    var currentWidth = 0
-                    for ch in part.text {
-                        let w = TextWidth.of(ch)
-                        if lineWidth + currentWidth + w > width, lineWidth + currentWidth > 0 {
-                            append(Span(current, part.style))
-                            current = ""
-                            currentWidth = 0
-                            newLine()
-                        }
-                        current.append(ch)
-                        currentWidth += w
+                // Longer than a whole line: break it after a hyphen or slash when one falls on
+                // the line (`idempotency-` / `key`), else where the line is full.
+                var rest = parts.flatMap { part in part.text.map { (character: $0, style: part.style) } }
+                while !rest.isEmpty {
+                    var fits = 0
+                    var used = 0
+                    while fits < rest.count, lineWidth + used + TextWidth.of(rest[fits].character) <= width {
+                        used += TextWidth.of(rest[fits].character)
+                        fits += 1
                     }
-                    append(Span(current, part.style))
+                    if fits == rest.count {
+                        for item in rest { append(Span(String(item.character), item.style)) }
+                        break
+                    }
+                    if fits == 0 {
+                        if lineWidth == 0 { fits = 1 } else { newLine(); continue }
+                    }
+                    if let hyphen = rest[..<fits].lastIndex(where: { "-/".contains($0.character) }), hyphen > 0 { fits = hyphen + 1 }
+                    for item in rest[..<fits] { append(Span(String(item.character), item.style)) }
+                    rest.removeFirst(fits)
+                    newLine()
                 }
             }
         }
@@ -191,5 +196,56 @@ enum Wrapper {
         }
         flush()
         return result
+    }
+}
+
+/// Wrapping for code, which is never reflowed: a line longer than the width is cut only where it
+/// runs past it, after a space or punctuation rather than inside a name, and the renderer marks
+/// each cut with a continuation sign.
+enum CodeWrapper {
+    /// Characters after which a code line may be cut.
+    static let breakAfter: Set<Character> = [" ", ",", ";", "(", "[", "{", "=", ">", ":", "|", "&", "+", "/", "."]
+
+    /// The line's pieces, each at most `width` columns.
+    static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
+        let width = max(width, 2)
+        var rest = spans.flatMap { span in span.text.map { (character: $0, style: span.style) } }
+        if rest.reduce(0, { $0 + TextWidth.of($1.character) }) <= width { return [spans] }
+        var lines: [[Span]] = []
+        while !rest.isEmpty {
+            var fits = 0
+            var used = 0
+            while fits < rest.count, used + TextWidth.of(rest[fits].character) <= width {
+                used += TextWidth.of(rest[fits].character)
+                fits += 1
+            }
+            if fits < rest.count {
+                fits = max(fits, 1)
+                // A space in the second half of the line is the best cut; else punctuation.
+                let spaces = rest[..<fits].lastIndex { $0.character == " " }
+                let punctuation = rest[..<fits].lastIndex { breakAfter.contains($0.character) }
+                if let space = spaces, space >= fits / 2 {
+                    fits = space + 1
+                } else if let mark = punctuation, mark > 0 {
+                    fits = mark + 1
+                }
+            }
+            var line: [Span] = []
+            for item in rest[..<fits] {
+                if let last = line.last, last.style == item.style {
+                    line[line.count - 1].text.append(item.character)
+                } else {
+                    line.append(Span(String(item.character), item.style))
+                }
+            }
+            rest.removeFirst(fits)
+            // The cut's trailing spaces would only push the continuation sign away.
+            while !rest.isEmpty, let last = line.last, last.text.hasSuffix(" ") {
+                let trimmed = String(last.text.reversed().drop { $0 == " " }.reversed())
+                if trimmed.isEmpty { line.removeLast() } else { line[line.count - 1].text = trimmed }
+            }
+            lines.append(line)
+        }
+        return lines
     }
 }

@@ -47,7 +47,7 @@ public struct TerminalRenderer: Sendable {
             case .warning: ("!", .yellow)
             case .error: ("✗", .red)
             }
-            return Wrapper.wrap([Span(text)], width: options.width - 2).enumerated().map { index, line in
+            return Wrapper.wrap([Span(text)], width: min(options.width, Self.proseWidth) - 2).enumerated().map { index, line in
                 (index == 0 ? writer.write([Span(symbol, Style(bold: true, color: color))]) + " " : "  ") + writer.write(line)
             }
         case .preformatted(let text):
@@ -112,6 +112,14 @@ public struct TerminalRenderer: Sendable {
         return lines
     }
 
+    /// Plain text wrapped at word boundaries, for messages written outside a rendered output.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        Wrapper.wrap([Span(text)], width: min(width, proseWidth)).map { $0.map(\.text).joined() }
+    }
+
+    /// The widest a paragraph of prose is set, as glow and mdcat do.
+    static let proseWidth = 100
+
     private func renderBlock(_ block: Block, width: Int) -> [String] {
         switch block {
         case .heading(let level, let content):
@@ -130,7 +138,8 @@ public struct TerminalRenderer: Sendable {
             }
             return out
         case .paragraph(let content):
-            return Wrapper.wrap(spans(content), width: width).map(writer.write)
+            // Lines of prose longer than this are hard to read; code and tables may use the width.
+            return Wrapper.wrap(spans(content), width: min(width, Self.proseWidth)).map(writer.write)
         case .code(let language, let text):
             return renderCode(language: language, text: text, width: width)
         case .list(let ordered, let start, let tight, let items):
@@ -150,36 +159,17 @@ public struct TerminalRenderer: Sendable {
         let label = language.isEmpty ? "code" : language
         lines.append("  " + writer.write([Span(label, Style(dim: true, color: .gray))]))
         var inComment = false
-        let codeWidth = max(width - 4, 10)
+        // Room for the indent and the continuation sign.
+        let codeWidth = max(width - 5, 10)
+        let continuation = writer.write([Span("↩", Style(dim: true, color: .gray))])
         for line in Sanitizer.clean(text).split(separator: "\n", omittingEmptySubsequences: false) {
             let spans = SyntaxHighlighter.highlight(String(line), language: language, inBlockComment: &inComment)
-            for piece in hardWrap(spans, width: codeWidth) {
+            let pieces = CodeWrapper.wrap(spans, width: codeWidth)
+            for (index, piece) in pieces.enumerated() {
                 let text = writer.write(piece)
-                lines.append(text.allSatisfy { $0 == " " } ? "" : "    " + text)
+                let marked = index < pieces.count - 1 ? text + continuation : text
+                lines.append(text.allSatisfy { $0 == " " } && index == pieces.count - 1 ? "" : "    " + marked)
             }
-        }
-        return lines
-    }
-
-    /// Breaks a code line at exactly `width` columns, keeping its spaces.
-    private func hardWrap(_ spans: [Span], width: Int) -> [[Span]] {
-        if spans.reduce(0, { $0 + $1.text.utf8.count }) <= width { return [spans] }
-        var lines: [[Span]] = [[]]
-        var used = 0
-        for span in spans {
-            var current = ""
-            for ch in span.text {
-                let w = TextWidth.of(ch)
-                if used + w > width {
-                    if !current.isEmpty { lines[lines.count - 1].append(Span(current, span.style)) }
-                    lines.append([])
-                    current = ""
-                    used = 0
-                }
-                current.append(ch)
-                used += w
-            }
-            if !current.isEmpty { lines[lines.count - 1].append(Span(current, span.style)) }
         }
         return lines
     }
@@ -202,7 +192,7 @@ public struct TerminalRenderer: Sendable {
                 if checked { markerStyle = Style(color: .green) }
             }
             let indent = TextWidth.of(marker)
-            let body = renderBlocks(item.blocks, width: max(width - indent, 10), tight: tight)
+            let body = renderBlocks(item.blocks, width: max(min(width, Self.proseWidth) - indent, 10), tight: tight)
             if !tight, !lines.isEmpty { lines.append("") }
             for (lineIndex, line) in body.enumerated() {
                 let prefix = lineIndex == 0 ? writer.write([Span(marker, markerStyle)]) : String(repeating: " ", count: indent)
@@ -263,6 +253,12 @@ public struct TerminalRenderer: Sendable {
                 } else {
                     result += spans(content, base: base.with { $0.underline = true })
                     result.append(Span(" (\(destination))", base.with { $0.dim = true }))
+                }
+            case .match(let text):
+                if options.color {
+                    result.append(Span(text, base.with { $0.bold = true; $0.color = .yellow }))
+                } else {
+                    result.append(Span("«\(text)»", base))
                 }
             case .softBreak:
                 result.append(Span(" ", base))

@@ -7,6 +7,8 @@ public struct QuizStep: Hashable, Sendable {
         case graded(correct: Bool, rightAnswer: String, explanation: String, rating: Rating, due: Date, at: Date)
         /// The input was not an answer; nothing was counted.
         case notAnAnswer(hint: String)
+        /// The question was passed with `/skip`: nothing was rated; this was its answer.
+        case skipped(rightAnswer: String, explanation: String)
         /// The last answer's rating was changed.
         case rerated(Rating, due: Date, at: Date)
     }
@@ -35,6 +37,12 @@ public struct QuizStep: Hashable, Sendable {
     public var session: QuizSession
     /// nil once the quiz is over.
     public var summary: Summary?
+
+    public init(feedback: Feedback?, session: QuizSession, summary: Summary?) {
+        self.feedback = feedback
+        self.session = session
+        self.summary = summary
+    }
 }
 
 /// What a quiz's answer line can also be: a command of the quiz itself.
@@ -59,8 +67,9 @@ public struct QuizRunner: Sendable {
     public let now: Date
     public let random: @Sendable () -> Double
 
-    /// Answers this fast (in seconds) are rated Easy when right.
+    /// Right answers this fast (in seconds) are rated Easy; this slow, Hard.
     public static let fastChoice = 8.0, fastText = 20.0
+    public static let slowChoice = 45.0, slowText = 90.0
 
     public init(store: ProgressStore, profile: Profile, catalog: Catalog, scheduler: FSRSScheduler, now: Date, random: @escaping @Sendable () -> Double) {
         self.store = store
@@ -84,10 +93,10 @@ public struct QuizRunner: Sendable {
         case "/quit", "/q", "/exit":
             return try finish(session, stopped: true, feedback: nil)
         case "/skip":
+            guard let question = session.currentQuestion else { return try finish(session, stopped: false, feedback: nil) }
             session.skipped += 1
             session.index += 1
-            session.retries = 0
-            return try step(session, feedback: nil)
+            return try step(session, feedback: .skipped(rightAnswer: Grader.rightAnswer(question), explanation: question.explanation))
         default:
             break
         }
@@ -97,12 +106,10 @@ public struct QuizRunner: Sendable {
         guard let item = session.current, let question = session.currentQuestion else { return try finish(session, stopped: false, feedback: nil) }
         let result = Grader.grade(question, text)
         if case .invalid(let hint) = result {
-            session.retries += 1
             return QuizStep(feedback: .notAnAnswer(hint: hint), session: session, summary: nil)
         }
         let correct = result == .correct
-        let fast = question.kind == .short ? Self.fastText : Self.fastChoice
-        let rating: Rating = !correct ? .again : session.retries > 0 ? .hard : (elapsed.map { $0 < fast } ?? false) ? .easy : .good
+        let rating = Self.rating(correct: correct, kind: question.kind, elapsed: elapsed)
         let before = try store.card(item, for: profile)
         let card = scheduler.review(before ?? ReviewCard(due: now), rating: rating, at: now, random: random)
         try store.record(card, for: item, rating: rating, correct: correct, elapsed: elapsed, source: session.source.rawValue, for: profile, now: now)
@@ -110,10 +117,18 @@ public struct QuizRunner: Sendable {
         if correct { session.right += 1 } else { session.missed.append(item) }
         session.last = .init(item: item, before: before, at: now, rating: rating, correct: correct, elapsed: elapsed)
         session.index += 1
-        session.retries = 0
         let feedback = QuizStep.Feedback.graded(correct: correct, rightAnswer: Grader.rightAnswer(question), explanation: question.explanation,
                                                 rating: rating, due: card.due, at: now)
         return try step(session, feedback: feedback)
+    }
+
+    /// Wrong is Again; right is Easy when fast, Hard when slow, Good otherwise. Without a time
+    /// (answers piped in) right is Good.
+    static func rating(correct: Bool, kind: QuizQuestion.Kind, elapsed: Double?) -> Rating {
+        guard correct else { return .again }
+        guard let elapsed else { return .good }
+        let (fast, slow) = kind == .short ? (fastText, slowText) : (fastChoice, slowChoice)
+        return elapsed < fast ? .easy : elapsed >= slow ? .hard : .good
     }
 
     private func rerate(_ session: QuizSession, _ name: String) throws -> QuizStep {

@@ -48,8 +48,6 @@ public struct QuizSession: Hashable, Sendable {
     public var answered = 0
     public var skipped = 0
     public var missed: [QuizItem] = []
-    /// Invalid attempts at the current question.
-    public var retries = 0
     public var last: LastAnswer?
 
     public init(source: Source, title: String, questions: [Entry]) {

@@ -96,6 +96,9 @@ extension ContentCache {
         var location: String
     }
 
+    /// Markdown as the learner reads it, without its marks: snippets quote what the page shows.
+    static func plain(_ markdown: String) -> String { MarkdownParser.parse(markdown).plainText }
+
     /// Every searchable piece of the curriculum. A skill whose file can no longer be read is left
     /// out (lint names its problems).
     static func documents(_ catalog: Catalog) -> [IndexedDocument] {
@@ -103,21 +106,21 @@ extension ContentCache {
         for metadata in catalog.skills {
             guard let skill = try? catalog.loadSkill(metadata.slug) else { continue }
             for (index, lesson) in skill.lessons.enumerated() {
-                rows.append(.init(title: metadata.title, heading: lesson.title, body: lesson.markdown, target: .lesson(skill: metadata.slug, number: index + 1),
+                rows.append(.init(title: metadata.title, heading: lesson.title, body: plain(lesson.markdown), target: .lesson(skill: metadata.slug, number: index + 1),
                                   location: "\(metadata.title) › \(index + 1). \(lesson.title)"))
             }
             for question in (try? catalog.loadQuiz(metadata.slug))?.questions ?? [] {
-                rows.append(.init(title: metadata.title, heading: question.prompt, body: question.explanation, target: .quiz(skill: metadata.slug, questionId: question.id),
+                rows.append(.init(title: metadata.title, heading: plain(question.prompt), body: plain(question.explanation), target: .quiz(skill: metadata.slug, questionId: question.id),
                                   location: "\(metadata.title) › quiz: \(question.lesson)"))
             }
         }
         for project in catalog.projects {
-            let body = [project.brief] + project.milestones.map { "\($0.title). \($0.doneWhen)" } + project.stretch
+            let body = [plain(project.brief)] + project.milestones.map { "\($0.title). \($0.doneWhen)" } + project.stretch
             rows.append(.init(title: project.title, heading: project.summary, body: body.joined(separator: "\n"), target: .project(project.slug),
                               location: "project \(project.title) (\(project.level.rawValue))"))
         }
         for entry in catalog.comparisons {
-            let body = [entry.overview] + entry.attributes.map { "\($0.name): \($0.value)" }
+            let body = [plain(entry.overview)] + entry.attributes.map { "\($0.name): \($0.value)" }
             let isStack = entry.category == .stack
             rows.append(.init(title: entry.title, heading: entry.summary, body: body.joined(separator: "\n"),
                               target: isStack ? .stack(entry.slug) : .technology(entry.slug),
@@ -125,7 +128,7 @@ extension ContentCache {
         }
         for checklist in catalog.checklists {
             for (index, item) in checklist.items.enumerated() {
-                rows.append(.init(title: checklist.title, heading: item.title, body: item.why + "\n" + item.how, target: .practice(checklist: checklist.slug, item: index + 1),
+                rows.append(.init(title: checklist.title, heading: item.title, body: plain(item.why) + "\n" + plain(item.how), target: .practice(checklist: checklist.slug, item: index + 1),
                                   location: "\(checklist.title) checklist › \(index + 1). \(item.title)"))
             }
         }

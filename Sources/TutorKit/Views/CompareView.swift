@@ -24,7 +24,9 @@ extension CompareCommand.Result: TextView {
             if !table.sources.isEmpty {
                 blocks.append(.heading(level: 2, content: [.text("Sources")]))
                 blocks.append(.list(ordered: false, start: 1, tight: true, items: table.sources.map { source in
-                    ListItem(blocks: [.paragraph([.text("[\(source.id)] "), .link(destination: source.url, content: [.text(source.title)]), .text(", \(source.date)")])])
+                    // The address is printed as well as linked: terminals without OSC 8 (tmux up to 3.3,
+                    // GNU screen) show no link at all.
+                    ListItem(blocks: [.paragraph([.text("[\(source.id)] \(source.title), \(source.date): "), .link(destination: source.url, content: [.text(source.url)])])])
                 }))
             }
             var output: [OutputBlock] = [.document(blocks)]

@@ -4,7 +4,8 @@ extension LearnCommand.Result: TextView {
         case .opened(let item): item.blocks(in: view)
         case .overview(let overview): overview.blocks(in: view)
         case .askingStack(let title, let summary, _):
-            [.document([.heading(level: 1, content: [.text(title)]), .paragraph([.text(summary)])])]
+            // The path's heading comes once, with the overview after the questions.
+            [.document([.paragraph([.strong([.text(title)]), .text(": \(summary)")])])]
         case .askingLevel(let stack, _):
             [.notice(.success, "Your stack: \(stack.rawValue).")]
         }

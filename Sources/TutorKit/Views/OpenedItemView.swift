@@ -9,10 +9,10 @@ extension OpenedItem: TextView {
             }
             var document: [Block] = [.heading(level: 1, content: [.text("\(lesson.number). \(lesson.title)")])]
             document.append(.paragraph([.emphasis([.text("\(lesson.skill.title) · lesson \(lesson.number) of \(lesson.count) · \(lesson.skill.level.title)")])]))
-            document += MarkdownParser.parse(lesson.markdown).preferring(lesson.stack).blocks
+            document += MarkdownParser.parse(lesson.markdown).examples(lesson.examples, prefix: p).blocks
             for section in lesson.closing {
                 document.append(.heading(level: 2, content: [.text(section.title)]))
-                document += MarkdownParser.parse(section.markdown).preferring(lesson.stack).blocks
+                document += MarkdownParser.parse(section.markdown).examples(lesson.examples, prefix: p).blocks
             }
             blocks.append(.document(document))
             let following = lesson.number < lesson.count ? "\(lesson.number + 1). \(lesson.skill.lessons[lesson.number])" : "finishes \(lesson.skill.title) and moves on"
@@ -25,7 +25,7 @@ extension OpenedItem: TextView {
             let project = page.project
             var document: [Block] = [.heading(level: 1, content: [.text("Project: \(project.title)")])]
             document.append(.paragraph([.emphasis([.text("\(project.level.title) project · about \(project.hours) hours · skills: \(project.skills.joined(separator: ", "))")])]))
-            document += MarkdownParser.parse(project.brief).preferring(page.stack).blocks
+            document += MarkdownParser.parse(project.brief).examples(page.examples, prefix: p).blocks
             document.append(.heading(level: 2, content: [.text("Milestones")]))
             document.append(.list(ordered: true, start: 1, tight: true, items: project.milestones.map {
                 ListItem(blocks: [.paragraph([.strong([.text($0.title)]), .text(": \($0.doneWhen)")])])

@@ -11,7 +11,7 @@ extension PracticesCommand.Result: TextView {
                 ]),
                 .notice(.info, "\(view.prefix)practices SLUG shows one, each item with why and how."),
             ]
-        case .one(let checklist, let stack):
+        case .one(let checklist, let examples):
             var blocks: [Block] = [.heading(level: 1, content: [.text("\(checklist.title) checklist")]), .paragraph([.emphasis([.text(checklist.summary)])])]
             for (index, item) in checklist.items.enumerated() {
                 blocks.append(.heading(level: 2, content: [.text("\(index + 1). \(item.title)")]))
@@ -20,7 +20,7 @@ extension PracticesCommand.Result: TextView {
                 blocks.append(.heading(level: 3, content: [.text("How")]))
                 blocks += MarkdownParser.parse(item.how).blocks
             }
-            return [.document(Document(blocks).preferring(stack))]
+            return [.document(Document(blocks).examples(examples, prefix: view.prefix))]
         }
     }
 }

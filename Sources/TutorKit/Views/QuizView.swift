@@ -22,6 +22,9 @@ extension QuizReply: TextView {
             blocks.append(.notice(.info, "Rated \(rating.name); next review \(RelativeDate.until(due, from: at))."))
         case .notAnAnswer(let hint):
             blocks.append(.notice(.warning, "Not an answer: \(hint). Nothing was counted."))
+        case .skipped(let rightAnswer, let explanation):
+            blocks.append(.notice(.info, "Skipped, not rated. The answer: \(rightAnswer)"))
+            blocks.append(.document(MarkdownParser.parse(explanation).blocks))
         case .rerated(let rating, let due, let at):
             blocks.append(.notice(.success, "Rated \(rating.name) instead; next review \(RelativeDate.until(due, from: at))."))
         case nil:

@@ -6,10 +6,15 @@ extension ReviewCommand.Result: TextView {
                 .heading(level: 1, content: [.text("Due for review")]),
                 .list(ordered: false, start: 1, tight: true, items: cards.map { ListItem(blocks: [.paragraph([.strong([.text($0.skill)]), .text(" — \($0.prompt)")])]) }),
             ])]
-        case .nothingDue(let cards, let leftOut):
-            let text = cards == 0
-                ? "No review cards yet: every question you answer in a \(view.prefix)quiz becomes one."
-                : "Nothing is due now; your \(cards) cards come back when FSRS-6 schedules them."
+        case .nothingDue(let cards, let leftOut, let next, let now):
+            let text: String
+            if cards == 0 {
+                text = "No review cards yet: every question you answer in a \(view.prefix)quiz becomes one."
+            } else if let next, next > now {
+                text = "Nothing is due now. The next of your \(cards) card\(cards == 1 ? "" : "s") comes back \(RelativeDate.until(next, from: now))."
+            } else {
+                text = "Nothing is due now; your \(cards) card\(cards == 1 ? "" : "s") come back when FSRS-6 schedules them."
+            }
             return Self.leftOutNote(leftOut) + [.notice(.info, text)]
         case .session(let reply, let leftOut):
             return Self.leftOutNote(leftOut) + reply.blocks(in: view)

@@ -17,7 +17,7 @@ extension SearchCommand.Result: TextView {
         ]
     }
 
-    /// Snippet text with the matched words marked as code, so they stand out with or without colour.
+    /// Snippet text with the matched words marked, so they stand out with or without colour.
     static func highlighted(_ snippet: String) -> [Inline] {
         var inlines: [Inline] = []
         var rest = Substring(snippet.replacingOccurrences(of: "\n", with: " "))
@@ -28,7 +28,7 @@ extension SearchCommand.Result: TextView {
                 inlines.append(.text(String(after)))
                 return inlines
             }
-            inlines.append(.code(String(after[..<end.lowerBound])))
+            inlines.append(.match(String(after[..<end.lowerBound])))
             rest = after[end.upperBound...]
         }
         if !rest.isEmpty { inlines.append(.text(String(rest))) }

@@ -2,7 +2,7 @@ extension SkillCommand.Result: TextView {
     public func blocks(in view: ViewContext) -> [OutputBlock] {
         let p = view.prefix
         switch self {
-        case .list(let skills):
+        case .list(let skills, let progress):
             var blocks: [Block] = [.heading(level: 1, content: [.text("Skills")])]
             for area in Area.allCases {
                 let inArea = skills.filter { $0.area == area }
@@ -12,11 +12,20 @@ extension SkillCommand.Result: TextView {
                     continue
                 }
                 blocks.append(.list(ordered: false, start: 1, tight: true, items: inArea.map { m in
-                    ListItem(blocks: [.paragraph([.strong([.text(m.slug)]), .text(" — \(m.title) (\(m.level.rawValue), \(m.hours) h)")])])
+                    var line: [Inline] = [.strong([.text(m.slug)]), .text(" — \(m.title) (\(m.level.rawValue), \(m.hours) h)")]
+                    let state = progress[m.slug]
+                    switch state?.status {
+                    case .done?: line.append(.emphasis([.text(" · done")]))
+                    case .known?: line.append(.emphasis([.text(" · known")]))
+                    case .skipped?: line.append(.emphasis([.text(" · skipped")]))
+                    case .inProgress?: line.append(.emphasis([.text(" · \(state!.lessonsDone) of \(state!.lessons) lessons")]))
+                    case .notStarted?, nil: break
+                    }
+                    return ListItem(checked: state.map { $0.status.isDone ? true : $0.status == .notStarted ? nil : false } ?? nil, blocks: [.paragraph(line)])
                 }))
             }
             return [.document(blocks), .notice(.info, "\(skills.count) skills. Open one with \(p)skill SLUG, such as \(p)skill \(skills.first?.slug ?? "rest-api-design").")]
-        case .one(let skill, let mastery, let stack):
+        case .one(let skill, let mastery, let examples):
             let m = skill.metadata
             var blocks: [OutputBlock] = [.document([.heading(level: 1, content: [.text(m.title)])])]
             blocks.append(.fields([
@@ -39,7 +48,7 @@ extension SkillCommand.Result: TextView {
                 document.append(.heading(level: 2, content: [.text(section.title)]))
                 document += MarkdownParser.parse(section.markdown).blocks
             }
-            blocks.append(.document(Document(document).preferring(stack)))
+            blocks.append(.document(Document(document).examples(examples, prefix: view.prefix)))
             return blocks
         }
     }

@@ -23,8 +23,10 @@ public struct CompareCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool { true }
+
     public func validate() throws {
-        if names.count == 1 { throw ValidationError("name 2 to 4 things to compare, such as: compare \(names[0]) ...") }
+        if names.count == 1 { throw ValidationError("name 2 to 4 things to compare, such as: compare \(names[0]) and another of its kind; compare with no names lists them") }
         if names.count > 4 { throw ValidationError("compare takes at most 4 names; it got \(names.count)") }
     }
 
@@ -56,12 +58,34 @@ public struct CompareCommand: TutorCommand {
         if Set(entries.map(\.slug)).count != entries.count { throw CommandError.usage("each name once: compare different things") }
         if Set(entries.map(\.category)).count > 1 {
             let kinds = entries.map { "\($0.slug) is \(Self.article($0.category.title))" }
-            let example = catalog.comparisons.filter { $0.category == entries[0].category }.prefix(2).map(\.slug).joined(separator: " ")
-            throw CommandError.usage("\(kinds.joined(separator: ", ")): compare things of one kind, such as \(context.prefix)compare \(example)")
+            throw CommandError.usage("\(kinds.joined(separator: ", ")): compare things of one kind, such as \(context.prefix)compare \(Self.closest(to: entries, in: catalog).joined(separator: " "))")
         }
         var table = ComparisonTable(entries)
         if diff { table.rows.removeAll(where: \.same) }
         return .table(table, diff: diff)
+    }
+
+    /// The comparison nearest to what was asked: the names given of the kind most of them share
+    /// (the first name's kind on a tie), topped up to two with others of that kind.
+    static func closest(to entries: [ComparisonEntry], in catalog: Catalog) -> [String] {
+        let counts = Dictionary(entries.map { ($0.category, 1) }, uniquingKeysWith: +)
+        let best = counts.values.max() ?? 0
+        guard let kind = entries.first(where: { counts[$0.category] == best })?.category else { return [] }
+        var names = entries.filter { $0.category == kind }.map(\.slug)
+        for other in catalog.comparisons where other.category == kind && names.count < 2 && !names.contains(other.slug) {
+            names.append(other.slug)
+        }
+        return names
+    }
+
+    /// What Tab offers for the next name: every name at first, then only names of the kind
+    /// already typed, never one typed twice.
+    public static func completions(after typed: [String], prefix: String, in catalog: Catalog) -> [String] {
+        let given = typed.compactMap { name in catalog.comparisons.first { $0.slug == name } }
+        return catalog.comparisons
+            .filter { given.isEmpty || $0.category == given[0].category }
+            .map(\.slug)
+            .filter { $0.hasPrefix(prefix) && !typed.contains($0) }
     }
 
     /// A stack or technology by slug or title, or an error naming the nearest ones.

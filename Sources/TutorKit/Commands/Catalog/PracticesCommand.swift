@@ -16,11 +16,13 @@ public struct PracticesCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool { true }
+
     public var needs: Needs { Needs(.catalog, .stack) }
 
     public enum Result: CommandResult {
         case list([Checklist])
-        case one(Checklist, stack: Stack?)
+        case one(Checklist, examples: ExampleStacks)
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
@@ -37,6 +39,6 @@ public struct PracticesCommand: TutorCommand {
             let suggestions = Suggestions.nearest(to: slug, in: catalog.checklists.map(\.slug))
             throw CommandError.usage("no checklist called '\(Sanitizer.clean(slug))' — " + (suggestions.isEmpty ? "the checklists are \(catalog.checklists.map(\.slug).joined(separator: ", "))" : "did you mean \(suggestions.joined(separator: ", "))?"))
         }
-        return .one(checklist, stack: context.stack)
+        return .one(checklist, examples: context.examples)
     }
 }

@@ -29,6 +29,13 @@ public struct ProjectsCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool {
+        switch try? action {
+        case .list?, .show?: true
+        default: false
+        }
+    }
+
     public enum Action: Hashable, Sendable {
         /// Every project, or one level's.
         case list(Level?)

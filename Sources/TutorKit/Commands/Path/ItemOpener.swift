@@ -20,12 +20,12 @@ struct ItemOpener {
             let lesson = skill.lessons[number - 1]
             let closing = number == skill.lessons.count ? [skill.exercises, skill.sources].compactMap { $0 } : []
             let page = LessonPage(skill: skill.metadata, number: number, title: lesson.title, markdown: lesson.markdown, closing: closing,
-                                  missingPrerequisites: missing, stack: profile.stack, peek: !bookmark)
+                                  missingPrerequisites: missing, examples: ExampleStacks(stack: profile.stack, all: profile.allStacks || context.allStacks), peek: !bookmark)
             return OpenedItem(lead: lead, item: key, page: .lesson(page))
         case .project(let slug):
             guard let project = context.catalog.project(slug) else { throw CommandError.usage("unknown project '\(Sanitizer.clean(slug))'") }
             if bookmark { try store.open(key, for: profile, now: context.now) }
-            return OpenedItem(lead: lead, item: key, page: .project(ProjectPage(project: project, stack: profile.stack)))
+            return OpenedItem(lead: lead, item: key, page: .project(ProjectPage(project: project, examples: ExampleStacks(stack: profile.stack, all: profile.allStacks || context.allStacks))))
         case .skill(let slug):
             let entry = PathNavigator.entry(to: slug, engine: try? context.engine(), statuses: try store.statuses(for: profile))
             return try open(entry, profile: profile, store: store, lead: lead)

@@ -73,7 +73,10 @@ public struct LearnCommand: TutorCommand {
             }
             let question = Question(kind: .choice, prompt: "Which stack will you learn with? Examples in it come first.",
                                     choices: Stack.allCases.map(\.rawValue)) { line, _, _ in
-                guard let text = Question.normalized(line, default: nil) else { return .cancelled }
+                // Enter alone asks again: without a stack there is no path to show.
+                guard let text = Question.normalized(line, default: nil) else {
+                    throw CommandError.usage("type one of node, python, java, go or rust (you can change it later with /stack); /quit leaves")
+                }
                 var next = self
                 next.stack = try Question.pick(text, Stack.self, noun: "a stack")
                 return .run(next)

@@ -34,7 +34,8 @@ public struct LessonPage: Sendable {
     public var closing: [Section]
     /// Prerequisites of the skill not done yet, named when its first lesson opens.
     public var missingPrerequisites: [String]
-    public var stack: Stack?
+    /// Which stacks' examples to show.
+    public var examples: ExampleStacks
     /// Opened from a search result: the learner's place on the path did not move.
     public var peek = false
 
@@ -44,5 +45,5 @@ public struct LessonPage: Sendable {
 /// A project's brief, as the path opens it.
 public struct ProjectPage: Sendable {
     public var project: Project
-    public var stack: Stack?
+    public var examples: ExampleStacks
 }

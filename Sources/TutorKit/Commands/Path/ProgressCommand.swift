@@ -12,6 +12,8 @@ public struct ProgressCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool { true }
+
     public var needs: Needs { .learner }
 
     public struct Result: CommandResult {

@@ -12,6 +12,11 @@ public struct QuizReply: CommandResult {
     public var intro: Intro?
     public var step: QuizStep
 
+    public init(intro: Intro?, step: QuizStep) {
+        self.intro = intro
+        self.step = step
+    }
+
     public var question: Question? {
         guard step.summary == nil, let current = step.session.currentQuestion else { return nil }
         let session = step.session

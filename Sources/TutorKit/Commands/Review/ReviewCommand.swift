@@ -37,7 +37,8 @@ public struct ReviewCommand: TutorCommand {
         case due([DueCard])
         /// Nothing to review: how many cards there are, and how many due ones were left out
         /// because their questions are no longer in the curriculum.
-        case nothingDue(cards: Int, leftOut: Int)
+        /// No card is due: how many there are, and when the next comes back.
+        case nothingDue(cards: Int, leftOut: Int, next: Date?, now: Date)
         case session(QuizReply, leftOut: Int)
 
         public var question: Question? {
@@ -69,12 +70,12 @@ public struct ReviewCommand: TutorCommand {
                 DueCard(skill: card.skill, questionId: card.questionId, prompt: question(card)?.prompt ?? "",
                         due: card.due, state: "\(card.state)", stability: card.stability, difficulty: card.difficulty)
             }
-            return cards.isEmpty && !json ? .nothingDue(cards: try store.cardCount(for: profile), leftOut: 0) : .due(cards)
+            return cards.isEmpty && !json ? .nothingDue(cards: try store.cardCount(for: profile), leftOut: 0, next: try store.nextDue(for: profile), now: context.now) : .due(cards)
         }
         let entries = due.compactMap { card in
             question(card).map { QuizSession.Entry(item: card.item, question: $0, skillTitle: context.catalog.metadata(card.skill)?.title ?? card.skill) }
         }
-        guard !entries.isEmpty else { return .nothingDue(cards: try store.cardCount(for: profile), leftOut: due.count) }
+        guard !entries.isEmpty else { return .nothingDue(cards: try store.cardCount(for: profile), leftOut: due.count, next: try store.nextDue(for: profile), now: context.now) }
         let session = QuizSession(source: .review, title: "Review", questions: entries)
         let step = try context.quizRunner().begin(session)
         return .session(QuizReply(intro: .review(count: entries.count), step: step), leftOut: due.count - entries.count)

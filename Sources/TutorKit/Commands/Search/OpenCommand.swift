@@ -12,6 +12,8 @@ public struct OpenCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool { true }
+
     public func validate() throws {
         guard number >= 1 else { throw ValidationError("result numbers start at 1") }
     }

@@ -19,6 +19,8 @@ public struct SearchCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool { true }
+
     public func validate() throws {
         guard !terms.isEmpty else { throw ValidationError("type what to look for: search idempotent retries") }
     }

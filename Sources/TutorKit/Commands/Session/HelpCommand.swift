@@ -14,19 +14,24 @@ public struct HelpCommand: TutorCommand {
 
     public init() {}
 
+    public var looksOnly: Bool { true }
+
     public var needs: Needs { Needs(.none, .none) }
 
     public enum Result: CommandResult {
         /// Every listed command: its usage and what it does.
         case overview([(usage: String, summary: String)])
-        /// One command's generated help.
+        /// One command's generated help, as the shell types it.
         case command(String)
+        /// One command's help, as the REPL types it.
+        case replCommand(ReplHelp.Entry)
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.singleValueContainer()
             switch self {
             case .overview(let lines): try container.encode(lines.map { ["usage": $0.usage, "summary": $0.summary] })
             case .command(let text): try container.encode(text)
+            case .replCommand(let entry): try container.encode(entry)
             }
         }
     }
@@ -39,6 +44,7 @@ public struct HelpCommand: TutorCommand {
         guard let type = CommandList.command(named: name) else {
             throw CommandError.unknownCommand(name, suggestion: Suggestions.nearest(to: name, in: CommandList.names, limit: 1).first)
         }
+        if context.mode == .repl { return .replCommand(ReplHelp.entry(for: type)) }
         return .command(RootCommand.helpMessage(for: type).trimmingCharacters(in: .newlines))
     }
 }
