@@ -198,6 +198,9 @@ struct ProgressStoreTests {
         (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z"}"#, "lacks the field 'profiles'"),
         (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": [{"name": "a", "createdAt": "2026-01-01T00:00:00.000Z", "items": [{"item": "lesson:x/1", "status": "finished-ish", "updatedAt": "2026-01-01T00:00:00.000Z"}], "events": []}]}"#, "profiles[0].items[0].status"),
         (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": [{"name": "a", "createdAt": "2026-01-01T00:00:00.000Z", "items": [{"item": "homework", "status": "done", "updatedAt": "2026-01-01T00:00:00.000Z"}], "events": []}]}"#, "names no lesson, skill or project"),
+        // Found by the import fuzz target: a fraction of a second this long crashed ICU's parser.
+        (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-12-01T00:00:00."# + String(repeating: "8", count: 300) + #"Z", "profiles": []}"#, "not an ISO 8601 date"),
+        (#"{"format": "backend-tutor-progress", "version": 1, "exportedAt": "2026-12-01 00:00", "profiles": []}"#, "not an ISO 8601 date"),
     ])
     func malformedImport(_ json: String, _ reason: String) {
         let rules = ProgressExport.Rules(skills: ["x": 4], projects: [:], now: clock.now)

@@ -67,10 +67,33 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = Self.formatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+            // ICU's date parser divides by zero on some malformed input (a fraction of a second
+            // hundreds of digits long): only the RFC 3339 form reaches it.
+            if Self.isRFC3339(text), let date = Self.formatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date")
         }
         return decoder
+    }
+
+    /// `2026-01-01T09:30:00Z`, with up to 9 digits of fractional seconds and a `Z` or `±hh:mm`
+    /// offset: what an export holds, checked before any date parser sees it.
+    static func isRFC3339(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (20...35).contains(bytes.count) else { return false }
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { $0 < bytes.count && (0x30...0x39).contains(bytes[$0]) } }
+        guard digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D, digits(8..<10), bytes[10] == 0x54 || bytes[10] == 0x74,
+              digits(11..<13), bytes[13] == 0x3A, digits(14..<16), bytes[16] == 0x3A, digits(17..<19) else { return false }
+        var index = 19
+        if index < bytes.count, bytes[index] == 0x2E {
+            let start = index + 1
+            index = start
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
+            guard (1...9).contains(index - start) else { return false }
+        }
+        guard index < bytes.count else { return false }
+        if bytes[index] == 0x5A || bytes[index] == 0x7A { return index + 1 == bytes.count }
+        guard bytes[index] == 0x2B || bytes[index] == 0x2D, bytes.count == index + 6 else { return false }
+        return digits(index + 1..<index + 3) && bytes[index + 3] == 0x3A && digits(index + 4..<index + 6)
     }
 
     /// Millisecond precision, as the database keeps it.
