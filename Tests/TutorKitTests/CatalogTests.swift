@@ -193,7 +193,7 @@ struct LintTests {
     func contentFiles() throws {
         let found = try problems { fixture in
             try fixture.writeSkill("real-skill")
-            try fixture.write("Content/projects/tiny.md", "---\ntitle: Tiny\nlevel: beginner\nskills: [real-skill, ghost-skill]\nhours: 3\nsummary: s\nmilestones:\n  - title: One\n    done_when: done\ncriteria:\n  - request: FETCH /x\n    status: 200\n    shape: {id: int}\nstretch: [more]\n---\n\nShort brief.\n")
+            try fixture.write("Content/projects/tiny.md", "---\ntitle: Tiny\nlevel: beginner\nskills: [real-skill, ghost-skill]\nhours: 3\nsummary: s\nmilestones:\n  - title: One\n    done_when: done\ncriteria:\n  - request: fetch /x\n    status: 200\n    shape: {id: int}\nstretch: [more]\n---\n\nShort brief.\n")
             try fixture.write("Content/paths/backend.md", "---\ntitle: Path\nsummary: s\nlevels:\n  - id: beginner\n    title: B\n    months: 0-3\n    goal: g\n    topics: [t]\n    skills: [real-skill]\n    projects: [tiny, missing-project]\nsequence: []\ntips: []\n---\n")
             try fixture.write("Content/stacks/node.md", "---\ntitle: Node\ncategory: stack\nsummary: s\nattributes:\n  framework: Express [nope]\nsources: []\n---\n")
             try fixture.write("Content/practices/api-design.md", "---\ntitle: API\nsummary: s\n---\n\n## Item\n\n### Why\n\nx\n")

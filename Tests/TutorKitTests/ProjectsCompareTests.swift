@@ -109,7 +109,7 @@ struct ProjectsCompareTests {
         #expect(rendered.contains("not done yet: `/learn http-fundamentals` teaches it"))
         #expect(rendered.contains("Milestones"))
         #expect(rendered.contains("Acceptance criteria"))
-        #expect(rendered.contains("`POST /todos` sending `{\"title\": \"Buy milk\"}` → 201"))
+        #expect(rendered.contains("`POST /todos` sending `{\"title\": \"Buy milk {run}\"}` → 201"), "\(rendered)")
         #expect(rendered.contains("Stretch goals"))
         #expect(throws: CommandError.self) { try run("/projects todo-apy") }
     }

@@ -5,7 +5,7 @@ public enum CommandList {
     public static let all: [any TutorCommand.Type] = [
         LearnCommand.self, NextCommand.self, BackCommand.self, DoneCommand.self, SkipCommand.self, GotoCommand.self,
         ProgressCommand.self, SkillCommand.self, SearchCommand.self, OpenCommand.self, QuizCommand.self, ReviewCommand.self,
-        ProjectsCommand.self, CompareCommand.self, PracticesCommand.self, StackCommand.self, ResetCommand.self,
+        ProjectsCommand.self, VerifyCommand.self, CompareCommand.self, PracticesCommand.self, StackCommand.self, ResetCommand.self,
         ExportCommand.self, ImportCommand.self, LintCommand.self, DoctorCommand.self, HelpCommand.self, QuitCommand.self, BenchCorpusCommand.self,
     ]
 

@@ -17,6 +17,9 @@ public enum CommandParser {
 
     /// Parses the shell's arguments (without the program name).
     public static func parse(arguments: [String]) throws(CommandError) -> ParseOutcome {
+        var arguments = arguments
+        // `projects verify SLUG` is `verify SLUG`: one command, reached from both words.
+        if arguments.count >= 2, arguments[0] == "projects", arguments[1] == "verify" { arguments.removeFirst() }
         guard arguments.count <= maximumArguments else {
             throw .usage("that is \(arguments.count) words; no command takes more than \(maximumArguments)")
         }
@@ -69,6 +72,7 @@ public enum CommandParser {
         guard words.count <= maximumArguments else {
             throw .usage("that is \(words.count) words; no command takes more than \(maximumArguments)")
         }
+        if words.count >= 2, words[0] == "projects", words[1] == "verify" { words.removeFirst() }
         guard let type = CommandList.command(named: words[0]) else {
             let suggestion = Suggestions.nearest(to: words[0], in: CommandList.names, limit: 1).first
             if !slashed { throw .notACommand(line, suggestion: suggestion) }

@@ -12,6 +12,7 @@ public enum ErrorReport {
             }
         case is LocateError, is SearchError, is FileFailure: .ioError
         case is PresentationError: .failure
+        case let error as VerifyError: error == .interrupted ? .interrupted : .unavailable
         default: .failure
         }
     }
@@ -27,6 +28,7 @@ public enum ErrorReport {
         case let error as SearchError: error.message
         case let error as FileFailure: error.message
         case let error as PresentationError: error.message
+        case let error as VerifyError: error.message
         default: Sanitizer.clean(String(describing: error))
         }
     }

@@ -23,6 +23,8 @@ public struct ProgressReport: Codable, Hashable, Sendable {
     public var areas: [AreaProgress]
     public var skills: Count
     public var projects: Count
+    /// Milestones `verify` proved, over every project.
+    public var milestonesVerified: Int
     public var streakDays: Int
     public var lastActivity: Date?
     public var minutesLast7Days: Int
@@ -66,6 +68,7 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         levels = Level.allCases.map { engine.progress(of: $0, in: statuses) }
         skills = Count(done: engine.skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, total: engine.skills.count)
         projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses).isDone }.count, total: projectItems.count)
+        milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
         streakDays = activity.streakDays
         lastActivity = activity.lastActivity
         minutesLast7Days = activity.minutesLast7Days

@@ -75,6 +75,23 @@ public final class ProgressStore: Sendable {
                     AND event.item = itemStatus.item AND event.kind = 'known')
                 """)
         }
+        // Milestones proved by `projects verify`, apart from ticked by hand, and the command
+        // that starts each project's server.
+        migrator.registerMigration("v4: verified milestones") { db in
+            try db.create(table: "verification") { t in
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("project", .text).notNull()
+                t.column("milestone", .integer).notNull()
+                t.column("verifiedAt", .datetime).notNull()
+                t.primaryKey(["profileId", "project", "milestone"])
+            }
+            try db.create(table: "projectCommand") { t in
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("project", .text).notNull()
+                t.column("command", .text).notNull()
+                t.primaryKey(["profileId", "project"])
+            }
+        }
         return migrator
     }
 
@@ -271,6 +288,62 @@ public final class ProgressStore: Sendable {
 
     public func profiles() throws(StoreError) -> [Profile] {
         try read { db in try Profile.order(Profile.Columns.name).fetchAll(db) }
+    }
+
+    /// Records milestones every criterion of which passed in a verify run, and ticks them.
+    public func recordVerified(_ milestones: [Int], project: String, for profile: Profile, now: Date) throws(StoreError) {
+        try write { db in
+            for number in milestones {
+                try db.execute(sql: "INSERT OR REPLACE INTO verification (profileId, project, milestone, verifiedAt) VALUES (?, ?, ?, ?)",
+                               arguments: [profile.id, project, number, now])
+                let key = ItemKey.milestone(project: project, number: number)
+                if try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])?.status != .done {
+                    try ItemState(profileId: profile.id, item: key, status: .done, updatedAt: now).save(db)
+                    try ProgressEvent(profile: profile, at: now, kind: .finished, item: .item(key)).insert(db)
+                }
+            }
+        }
+    }
+
+    /// Forgets what `verify` proved: of one project, or of every project.
+    public func clearVerified(project: String?, for profile: Profile) throws(StoreError) {
+        try write { db in
+            if let project {
+                try db.execute(sql: "DELETE FROM verification WHERE profileId = ? AND project = ?", arguments: [profile.id, project])
+            } else {
+                try db.execute(sql: "DELETE FROM verification WHERE profileId = ?", arguments: [profile.id])
+            }
+        }
+    }
+
+    /// When each of a project's milestones was last verified.
+    public func verified(project: String, for profile: Profile) throws(StoreError) -> [Int: Date] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT milestone, verifiedAt FROM verification WHERE profileId = ? AND project = ?",
+                                        arguments: [profile.id, project])
+            return Dictionary(rows.map { ($0["milestone"] as Int, $0["verifiedAt"] as Date) }, uniquingKeysWith: max)
+        }
+    }
+
+    /// How many milestones of each project are verified.
+    public func verifiedCounts(for profile: Profile) throws(StoreError) -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT project, COUNT(*) AS n FROM verification WHERE profileId = ? GROUP BY project", arguments: [profile.id])
+            return Dictionary(rows.map { ($0["project"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
+        }
+    }
+
+    /// The command that starts the learner's server for a project, as last given to `--run`.
+    public func runCommand(project: String, for profile: Profile) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT command FROM projectCommand WHERE profileId = ? AND project = ?", arguments: [profile.id, project])
+        }
+    }
+
+    public func setRunCommand(_ command: String, project: String, for profile: Profile) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO projectCommand (profileId, project, command) VALUES (?, ?, ?)", arguments: [profile.id, project, command])
+        }
     }
 
     /// Whether the learner sees every stack's examples, not only their own.

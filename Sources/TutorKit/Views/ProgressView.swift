@@ -12,7 +12,8 @@ extension ProgressCommand.Result: TextView {
         blocks.append(.bars(report.areas.map { Bar(label: $0.area.shortTitle, done: $0.lessonsDone, total: $0.lessons) }))
         var fields = [
             Field("Skills done", "\(report.skills.done) of \(report.skills.total)"),
-            Field("Projects done", "\(report.projects.done) of \(report.projects.total)"),
+            Field("Projects done", "\(report.projects.done) of \(report.projects.total)"
+                  + (report.milestonesVerified > 0 ? "; \(report.milestonesVerified) milestone\(report.milestonesVerified == 1 ? "" : "s") verified against your server" : "")),
             Field("Streak", report.streakDays == 1 ? "1 day" : "\(report.streakDays) days"),
             Field("Last activity", lastActive ?? "none yet"),
             Field("Last 7 days", "\(report.minutesLast7Days / 60) h \(report.minutesLast7Days % 60) min of study"),

@@ -1,3 +1,5 @@
+import Foundation
+
 extension ProjectsCommand.Result: TextView {
     public func blocks(in view: ViewContext) -> [OutputBlock] {
         let p = view.prefix
@@ -24,6 +26,15 @@ extension ProjectsCommand.Result: TextView {
                 + detail.blocks(in: view)
         case .message(let message):
             return message.blocks(in: view)
+        case .solution(let project, let files, let question):
+            guard question == nil else { return [] }
+            var blocks: [Block] = [.heading(level: 1, content: [.text("Reference solution: \(project)")]),
+                                   .paragraph([.text("One way to meet every criterion, in Python's standard library. Yours may differ and still pass.")])]
+            for file in files {
+                blocks.append(.heading(level: 2, content: [.text(file.name)]))
+                blocks.append(.code(language: file.name.hasSuffix(".py") ? "python" : "", text: file.text))
+            }
+            return [.document(blocks)]
         }
     }
 }
@@ -48,7 +59,13 @@ extension ProjectsCommand.ProjectDetail {
         blocks += MarkdownParser.parse(project.brief).blocks
         blocks.append(.heading(level: 2, content: [.text("Milestones")]))
         blocks.append(.list(ordered: true, start: 1, tight: true, items: project.milestones.enumerated().map { index, milestone in
-            ListItem(checked: milestonesDone.contains(index + 1), blocks: [.paragraph([.strong([.text(milestone.title)]), .text(": \(milestone.doneWhen)")])])
+            var how: [Inline] = []
+            if let date = verified[index + 1] {
+                how = [.emphasis([.text(" — verified \(Self.day(date))")])]
+            } else if milestonesDone.contains(index + 1) {
+                how = [.emphasis([.text(" — ticked by hand")])]
+            }
+            return ListItem(checked: milestonesDone.contains(index + 1), blocks: [.paragraph([.strong([.text(milestone.title)]), .text(": \(milestone.doneWhen)")] + how)])
         }))
         if !project.criteria.isEmpty {
             blocks.append(.heading(level: 2, content: [.text("Acceptance criteria")]))
@@ -59,7 +76,8 @@ extension ProjectsCommand.ProjectDetail {
             blocks.append(.list(ordered: false, start: 1, tight: true, items: project.stretch.map { ListItem(blocks: [.paragraph([.text($0)])]) }))
         }
         output.append(.document(blocks))
-        let next = progress.status == .notStarted ? "\(p)projects start \(project.slug) begins it" : "\(p)projects check \(project.slug) N ticks milestone N"
+        let next = progress.status == .notStarted ? "\(p)projects start \(project.slug) begins it; \(p)verify \(project.slug) checks your server"
+            : "\(p)verify \(project.slug) checks your running server against the criteria; \(p)projects check \(project.slug) N ticks milestone N by hand"
         output.append(.notice(.info, next + "."))
         return output
     }
@@ -87,12 +105,31 @@ extension AcceptanceCriterion {
             parts.append(.code(requestHeaders.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")))
         }
         if let body { parts += [.text(" sending "), .code(body)] }
-        parts += [.text(" → "), .strong([.text(String(status))])]
+        if let rawBody { parts += [.text(" sending exactly "), .code(rawBody)] }
+        if restart { parts.insert(.text("after a restart, "), at: 0) }
+        if let concurrent { parts += [.text(" \(concurrent.count) times at once")] }
+        parts += [.text(" → "), .strong([.text(status.map(String.init).joined(separator: " or "))])]
+        if let concurrent {
+            parts.append(.text(" for exactly \(concurrent.succeed)" + (concurrent.others.isEmpty ? "" : ", the others \(concurrent.others.map(String.init).joined(separator: " or "))")))
+        }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { parts += [.text(", "), .code("\(name): \(value)")] }
+        if !absentHeaders.isEmpty { parts += [.text(", no "), .code(absentHeaders.joined(separator: ", "))] }
         if !shape.isEmpty {
             parts += [.text("; body "), .code("{" + shape.map { "\($0[0]): \($0[1])" }.joined(separator: ", ") + "}")]
         }
+        for check in json { parts += [.text("; "), .code(check.pointer.isEmpty ? "body" : check.pointer), .text(" \(check.op.rawValue.replacingOccurrences(of: "_", with: " ")) "), .code(check.value.text)] }
+        if !absent.isEmpty { parts += [.text("; without "), .code(absent.joined(separator: ", "))] }
+        if let until { parts.append(.text(" (polled up to \(until.times) times)")) }
         if let note { parts.append(.text(". \(note)")) }
         return parts
+    }
+}
+
+extension ProjectsCommand.ProjectDetail {
+    /// `2026-12-03`, in the learner's time zone.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: date)
     }
 }

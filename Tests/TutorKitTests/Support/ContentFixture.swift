@@ -154,6 +154,8 @@ struct TestTutor {
     var mode: Mode = .repl
     var cache: ContentCache?
     var profileName = GlobalSettings.defaultProfile
+    /// Where commands that start programs run them.
+    var workingDirectory = FileManager.default.temporaryDirectory
 
     init(_ catalog: Catalog, clock: TestClock, mode: Mode = .repl, cache: ContentCache? = nil) throws {
         self.catalog = catalog
@@ -168,7 +170,7 @@ struct TestTutor {
         let stack = (try? store.existingProfile(named: profileName))??.stack
         return CommandContext(mode: mode, catalog: catalog, store: store, profileName: profileName, stack: stack, cache: cache,
                               clock: { [clock] in clock.now }, calendar: Calendar(identifier: .gregorian),
-                              scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 })
+                              scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 }, workingDirectory: workingDirectory)
     }
 
     /// Parses a line as the REPL would and runs the command.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `projects [LEVEL|SLUG|start SLUG|check SLUG N]`: the graded projects.
 public struct ProjectsCommand: TutorCommand {
@@ -11,6 +12,8 @@ public struct ProjectsCommand: TutorCommand {
         projects SLUG                the brief, skills, milestones, acceptance criteria
         projects start SLUG          mark it in progress
         projects check SLUG N        tick milestone N (--undo unticks it); the last one done finishes the project
+        projects verify SLUG         check your running server against the criteria (see verify --help)
+        projects solution SLUG       the reference solution, once verify has proved every milestone (--reveal: before)
         """
     )
     public static let usage = "projects [LEVEL|SLUG]"
@@ -21,6 +24,9 @@ public struct ProjectsCommand: TutorCommand {
 
     @Flag(help: "Untick the milestone instead (with check).")
     public var undo = false
+
+    @Flag(help: "With solution: show it before your own server passes (the REPL asks first).")
+    public var reveal = false
 
     @Flag(help: "Print the list or the project as JSON.")
     public var json = false
@@ -43,6 +49,8 @@ public struct ProjectsCommand: TutorCommand {
         case start(String)
         /// Tick milestone `number` (from 1), or untick it with `undo`.
         case check(String, number: Int, undo: Bool)
+        /// The reference solution.
+        case solution(String)
     }
 
     /// What the words ask for.
@@ -54,6 +62,9 @@ public struct ProjectsCommand: TutorCommand {
             case "start":
                 guard words.count == 2 else { throw ValidationError("usage: projects start SLUG") }
                 return .start(words[1])
+            case "solution":
+                guard words.count == 2 else { throw ValidationError("usage: projects solution SLUG") }
+                return .solution(words[1])
             case "check":
                 guard words.count == 3, let number = Int(words[2]) else { throw ValidationError("usage: projects check SLUG N, where N is the milestone's number") }
                 return .check(words[1], number: number, undo: undo)
@@ -67,11 +78,12 @@ public struct ProjectsCommand: TutorCommand {
     public func validate() throws {
         let action = try action
         if undo, case .check = action {} else if undo { throw ValidationError("--undo goes with check: projects check SLUG N --undo") }
+        if reveal, case .solution = action {} else if reveal { throw ValidationError("--reveal goes with solution: projects solution SLUG --reveal") }
     }
 
     public var needs: Needs {
         switch try? action {
-        case .start, .check: Needs(.catalog, .required)
+        case .start, .check, .solution: Needs(.catalog, .required)
         default: Needs(.catalog, .preferred)
         }
     }
@@ -92,12 +104,23 @@ public struct ProjectsCommand: TutorCommand {
         case detail(ProjectDetail)
         case started(ProjectDetail)
         case message(Message)
+        /// A reference solution's files, or the question before showing one unearned.
+        case solution(project: String, files: [(name: String, text: String)], question: Question?)
+
+        public var question: Question? {
+            if case .solution(_, _, let question) = self { return question }
+            return nil
+        }
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .list(let summaries, _, _): try summaries.encode(to: encoder)
             case .detail(let detail), .started(let detail): try detail.encode(to: encoder)
             case .message(let message): try message.encode(to: encoder)
+            case .solution(let project, let files, _):
+                var container = encoder.container(keyedBy: SolutionKeys.self)
+                try container.encode(project, forKey: .project)
+                try container.encode(Dictionary(files.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a }), forKey: .files)
             }
         }
     }
@@ -107,16 +130,19 @@ public struct ProjectsCommand: TutorCommand {
         public var project: Project
         public var progress: Summary
         public var milestonesDone: [Int]
+        /// Milestones `verify` proved, and when; the others in `milestonesDone` were ticked by hand.
+        public var verified: [Int: Date] = [:]
         /// Each of the project's skills with the learner's status.
         public var skillStates: [(slug: String, title: String, status: ItemStatus)]
 
-        private enum CodingKeys: String, CodingKey { case project, progress, milestonesDone }
+        private enum CodingKeys: String, CodingKey { case project, progress, milestonesDone, milestonesVerified }
 
         public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(project, forKey: .project)
             try container.encode(progress, forKey: .progress)
             try container.encode(milestonesDone, forKey: .milestonesDone)
+            try container.encode(verified.keys.sorted(), forKey: .milestonesVerified)
         }
     }
 
@@ -136,7 +162,39 @@ public struct ProjectsCommand: TutorCommand {
             return .started(try detail(project, in: context))
         case .check(let slug, let number, let undo):
             return .message(try check(try context.project(slug), number: number, undo: undo, in: context))
+        case .solution(let slug):
+            return try solution(try context.project(slug), in: context)
         }
+    }
+
+    private enum SolutionKeys: String, CodingKey { case project, files }
+
+    /// `Content/solutions/SLUG/`: shown once verify has proved every milestone, or on request.
+    private func solution(_ project: Project, in context: CommandContext) throws -> Result {
+        let folder = context.catalog.root.appendingPathComponent("Content/solutions/\(project.slug)")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        guard !names.isEmpty else { throw CommandError.usage("\(project.slug) has no reference solution yet") }
+        let (store, profile) = try context.learner()
+        let proved = try store.verified(project: project.slug, for: profile).count == project.milestones.count
+        if !proved, !reveal {
+            if context.mode == .shell {
+                throw CommandError.usage("verify proves your own server first (backend-tutor verify \(project.slug)); add --reveal to see the solution anyway")
+            }
+            let question = Question(kind: .confirm, prompt: "Your server has not passed every milestone yet. Show the solution anyway?",
+                                    choices: ["yes", "no"]) { line, _, _ in
+                guard let text = Question.normalized(line, default: nil), text == "yes" || text == "y" else { return .cancelled }
+                var confirmed = self
+                confirmed.reveal = true
+                return .run(confirmed)
+            }
+            return .solution(project: project.slug, files: [], question: question)
+        }
+        var files: [(name: String, text: String)] = []
+        for name in names {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            files.append((name, text))
+        }
+        return .solution(project: project.slug, files: files, question: nil)
     }
 
     static func summary(_ project: Project, _ statuses: PathEngine.Statuses) -> Summary {
@@ -152,7 +210,11 @@ public struct ProjectsCommand: TutorCommand {
         let skills = project.skills.map { slug in
             (slug, context.catalog.metadata(slug)?.title ?? slug, engine?.status(.skill(slug), in: statuses) ?? .notStarted)
         }
-        return ProjectDetail(project: project, progress: Self.summary(project, statuses), milestonesDone: done, skillStates: skills)
+        var verified: [Int: Date] = [:]
+        if let store = context.store, let profile = try store.existingProfile(named: context.profileName) {
+            verified = try store.verified(project: project.slug, for: profile)
+        }
+        return ProjectDetail(project: project, progress: Self.summary(project, statuses), milestonesDone: done, verified: verified, skillStates: skills)
     }
 
     private func check(_ project: Project, number: Int, undo: Bool, in context: CommandContext) throws -> Message {

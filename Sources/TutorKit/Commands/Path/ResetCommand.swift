@@ -46,9 +46,15 @@ public struct ResetCommand: TutorCommand {
             }
             let keys = try store.statuses(for: profile).filter { $0.value != .notStarted }.keys.sorted()
             try store.set(keys, to: .notStarted, event: .reset, for: profile, now: context.now)
+            try store.clearVerified(project: nil, for: profile)
             return Message(.success, "Reset \(keys.count) items; the event history is kept.")
         }
-        let keys = try Settling(context: context).keys(for: item)
+        var keys = try Settling(context: context).keys(for: item)
+        if case .project(let slug)? = keys.last, let project = context.catalog.project(slug) {
+            // A project's milestones and what verify proved go back with it.
+            keys = (1...project.milestones.count).map { ItemKey.milestone(project: slug, number: $0) } + keys
+            try store.clearVerified(project: slug, for: profile)
+        }
         try store.set(keys, to: .notStarted, event: .reset, for: profile, now: context.now)
         return Message(.success, "Reset \(context.catalog.describe(keys.last!)) to not started.")
     }

@@ -1,0 +1,212 @@
+import ArgumentParser
+import Foundation
+
+/// `verify SLUG` (also `projects verify SLUG`): runs a project's acceptance criteria against the
+/// learner's server and says, criterion by criterion, what passes and what to fix.
+public struct VerifyCommand: TutorCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check your running server against a project's acceptance criteria.",
+        discussion: """
+        verify SLUG                      checks the server at http://127.0.0.1:8000
+        verify SLUG --url URL            checks a server you started elsewhere (loopback only unless --allow-remote)
+        verify SLUG --run "COMMAND"      starts your server itself with PORT set, and stops it afterwards
+        verify SLUG --milestone N        the criteria up to milestone N
+        verify SLUG --all                every criterion, even after a milestone fails
+        verify SLUG --security           the criteria, then probes tied to the OWASP API Security Top 10 (2023)
+        """
+    )
+    public static let usage = "verify SLUG [--url URL | --run CMD]"
+    public static let completion: ArgumentCompletion? = .project
+
+    @Argument(help: "The project, such as todo-api.")
+    public var slug: String
+
+    @Option(help: ArgumentHelp("The server to check (default: http://127.0.0.1:8000).", valueName: "url"))
+    public var url: String?
+
+    @Option(help: ArgumentHelp("Start the server with this shell command (PORT is set); remembered per project.", valueName: "command"))
+    public var run: String?
+
+    @Option(help: ArgumentHelp("With --run, the port to give the server (default: a free one).", valueName: "n"))
+    public var port: Int?
+
+    @Option(name: .customLong("startup-timeout"), help: ArgumentHelp("With --run, seconds to wait for the port to open.", valueName: "seconds"))
+    public var startupTimeout: Double = 20
+
+    @Option(help: ArgumentHelp("Seconds to wait for each response.", valueName: "seconds"))
+    public var timeout: Double = 5
+
+    @Option(help: ArgumentHelp("Check the criteria up to milestone N.", valueName: "n"))
+    public var milestone: Int?
+
+    @Option(name: .customLong("upstream-port"), help: ArgumentHelp("The port of the service the verifier plays for projects that call one (default: 8001 with --url, a free one with --run).", valueName: "n"))
+    public var upstreamPort: Int?
+
+    @Flag(help: "Run every criterion, even after a milestone fails.")
+    public var all = false
+
+    @Flag(help: "Also run the security probes: malformed and oversized input, injection, methods, what errors reveal.")
+    public var security = false
+
+    @Flag(name: .customLong("allow-remote"), help: "Allow a --url that is not this machine (the checks send hostile input).")
+    public var allowRemote = false
+
+    @Flag(help: "Print the results as JSON.")
+    public var json = false
+
+    @OptionGroup public var global: GlobalOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if url != nil, run != nil { throw ValidationError("--url checks a server you started, --run starts one: give one of them") }
+        if port != nil, run == nil, url == nil { throw ValidationError("--port goes with --run (--url names its own port)") }
+        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
+        if !(0.1...120).contains(timeout) { throw ValidationError("--timeout must be from 0.1 to 120 seconds") }
+        if !(0.5...600).contains(startupTimeout) { throw ValidationError("--startup-timeout must be from 0.5 to 600 seconds") }
+        if let milestone, milestone < 1 { throw ValidationError("milestones are numbered from 1") }
+        if let upstreamPort, !(1...65535).contains(upstreamPort) { throw ValidationError("--upstream-port must be from 1 to 65535") }
+    }
+
+    public var needs: Needs { .learner }
+
+    /// Where the checks go, from `--url`.
+    struct Address {
+        var host: String
+        var port: Int
+    }
+
+    static func address(_ text: String, allowRemote: Bool) throws(CommandError) -> Address {
+        guard let components = URLComponents(string: text), components.scheme == "http", let host = components.host, !host.isEmpty else {
+            throw .usage("--url takes an http:// address, such as http://127.0.0.1:8000 (the verifier does not speak TLS)")
+        }
+        if components.path.count > 1 { throw .usage("--url is the server's root, such as http://127.0.0.1:8000; the criteria add the paths") }
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if !loopback, !allowRemote {
+            throw .usage("\(Sanitizer.clean(host)) is not this machine: the checks send hostile input, so only loopback is allowed unless you add --allow-remote")
+        }
+        return Address(host: host == "localhost" ? "127.0.0.1" : host, port: components.port ?? 80)
+    }
+
+    public func run(in context: CommandContext) throws -> VerifyReport {
+        let project = try context.project(slug)
+        if let milestone, milestone > project.milestones.count {
+            throw CommandError.usage("\(project.slug) has milestones 1 to \(project.milestones.count)")
+        }
+        let (store, profile) = try context.learner()
+        let command: String? = try run ?? (url == nil ? store.runCommand(project: project.slug, for: profile) : nil)
+        var address = try Self.address(url ?? "http://127.0.0.1:8000", allowRemote: allowRemote)
+        var server: ServerProcess?
+        if command != nil {
+            guard let chosen = port ?? ServerProcess.freePort() else { throw VerifyError.unavailable("no free port on 127.0.0.1 to give the server") }
+            address = Address(host: "127.0.0.1", port: chosen)
+        }
+        var client = HTTPClient(host: address.host, port: address.port, timeout: timeout)
+        client.interrupted = { Interruption.happened }
+        var stub: UpstreamStub?
+        var environment = ProcessInfo.processInfo.environment.merging(project.env) { $1 }
+        if let upstream = project.upstream {
+            guard let port = upstreamPort ?? (command != nil ? ServerProcess.freePort() : 8001),
+                  let started = UpstreamStub(routes: upstream.routes, port: port) else {
+                throw VerifyError.unavailable("cannot listen on 127.0.0.1:\(upstreamPort ?? 8001) to play the upstream service; --upstream-port picks another")
+            }
+            stub = started
+            environment[upstream.env] = started.address
+        }
+        defer { stub?.stop() }
+        return try Interruption.during {
+            if let command {
+                let process = ServerProcess(command: command, port: address.port, directory: context.workingDirectory,
+                                            environment: environment, startupTimeout: startupTimeout, client: client)
+                server = process
+                if run != nil { try store.setRunCommand(command, project: project.slug, for: profile) }
+                if let problem = process.start(interrupted: { Interruption.happened }) {
+                    process.stop()
+                    if Interruption.happened { throw VerifyError.interrupted }
+                    throw VerifyError.unavailable("the server did not start: \(problem)\n" + Self.lastLines(process))
+                }
+            } else if !client.accepts() {
+                throw VerifyError.unavailable("nothing accepts connections at \(client.address): start your server first, or let the verifier start it with --run \"COMMAND\"")
+            }
+            defer { server?.stop() }
+            let verifier = Verifier(project: project, client: client)
+            verifier.server = server
+            verifier.upstream = stub
+            verifier.interrupted = { Interruption.happened }
+            let outcomes = verifier.verify(through: milestone, all: all)
+            var probes: [CriterionOutcome] = []
+            if security, !Interruption.happened {
+                guard let collection = SecurityProbes.collection(of: project) else {
+                    throw CommandError.usage("\(project.slug) has no POST criterion to take a collection path from, so there is nothing to probe")
+                }
+                probes = SecurityProbes(client: client, collection: collection, curl: verifier.curl).run { Interruption.happened }
+            }
+            if Interruption.happened { throw VerifyError.interrupted }
+            // A milestone is verified when each of its criteria ran and passed.
+            let proved = (1...project.milestones.count).filter { number in
+                let mine = outcomes.filter { $0.milestone == number }
+                return !mine.isEmpty && mine.allSatisfy { $0.result == .passed }
+            }
+            try store.recordVerified(proved, project: project.slug, for: profile, now: context.now)
+            let output = server.map { $0.lastLines() } ?? []
+            return VerifyReport(project: project, address: client.address, started: command,
+                                upstream: stub.map { "\(project.upstream!.env)=\($0.address)" }, outcomes: outcomes, probes: probes, verified: proved,
+                                serverOutput: (outcomes + probes).contains { $0.result == .failed } ? output : [])
+        }
+    }
+
+    static func lastLines(_ process: ServerProcess) -> String {
+        let lines = process.lastLines()
+        return lines.isEmpty ? "It wrote nothing." : "Its last lines:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+    }
+}
+
+/// Why a verify run could not check anything.
+public enum VerifyError: Error, Equatable, Sendable {
+    /// Nothing listens where it should, or the server did not start.
+    case unavailable(String)
+    case interrupted
+
+    public var message: String {
+        switch self {
+        case .unavailable(let reason): reason
+        case .interrupted: "stopped by Ctrl-C; the server the verifier started is stopped too"
+        }
+    }
+}
+
+/// A verify run: every criterion's outcome, the milestones it proved.
+public struct VerifyReport: CommandResult {
+    public var project: Project
+    public var address: String
+    /// The command that started the server, when the verifier started it.
+    public var started: String?
+    /// The played upstream service, as the variable the server reads: `WEATHER_URL=http://…`.
+    public var upstream: String?
+    public var outcomes: [CriterionOutcome]
+    /// The security probes' outcomes (`--security`).
+    public var probes: [CriterionOutcome] = []
+    public var verified: [Int]
+    /// The server's last lines, when something failed and the verifier ran it.
+    public var serverOutput: [String]
+
+    public var passed: Int { (outcomes + probes).filter { $0.result == .passed }.count }
+    public var failed: Int { (outcomes + probes).filter { $0.result == .failed }.count }
+    public var skipped: Int { (outcomes + probes).filter { $0.result == .skipped }.count }
+
+    public var status: ExitStatus { failed > 0 ? .failure : .success }
+
+    private enum CodingKeys: String, CodingKey { case project, passed, failed, skipped, verified, criteria, security }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(project.slug, forKey: .project)
+        try container.encode(passed, forKey: .passed)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(skipped, forKey: .skipped)
+        try container.encode(verified, forKey: .verified)
+        try container.encode(outcomes, forKey: .criteria)
+        if !probes.isEmpty { try container.encode(probes, forKey: .security) }
+    }
+}
