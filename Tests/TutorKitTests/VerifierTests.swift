@@ -347,5 +347,70 @@ struct VerifierTests {
         }
         #expect(SHA1.hash(Data("abc".utf8)).map { String(format: "%02x", $0) }.joined() == "a9993e364706816aba3e25717850c26c9cd0d89d")
     }
+
+    @Test("the other step types: polling, made-up bodies, one result for a replayed key, every element, a dropped connection")
+    func moreSteps() throws {
+        try fixture.write("Content/projects/extras.md", """
+        ---
+        title: Extras
+        level: beginner
+        skills: [skill-a]
+        hours: 4
+        summary: Extras.
+        milestones:
+          - title: Jobs
+            done_when: Jobs finish.
+          - title: Payments
+            done_when: One charge per key.
+          - title: Limits
+            done_when: Big bodies are refused.
+        criteria:
+          - milestone: 1
+            request: POST /jobs
+            body: '{}'
+            status: 202
+            capture: {job: /id}
+          - milestone: 1
+            request: GET /jobs/{job}
+            status: 200
+            until: {times: 20, delay_ms: 100}
+            json:
+              - {pointer: /status, equals: done}
+              - {pointer: /status, not_equals: failed}
+              - {pointer: /progress/*, greater_than: 5}
+              - {pointer: /progress/*, less_than: 21}
+              - {pointer: /progress/*, type: integer}
+          - milestone: 2
+            request: POST /payments
+            body: '{"amount": 5}'
+            request_headers: {Idempotency-Key: '"pay-{run}"'}
+            concurrent: {count: 6, succeed: 6, same: /id}
+            status: 201
+          - milestone: 3
+            request: POST /notes
+            body_size: 2000000
+            status: 413
+          - milestone: 3
+            request: POST /notes
+            body: '{"text": "still here"}'
+            status: 201
+        stretch: [More]
+        ---
+
+        \(String(repeating: "Extra steps for the verifier's tests: polling, concurrency, large bodies and drops. ", count: 6))
+        """)
+        let catalog = Catalog.load(from: fixture.root)
+        #expect(catalog.problems.isEmpty, "\(catalog.problems.map(\.description))")
+        var tutor = try TestTutor(catalog, clock: TestClock())
+        tutor.workingDirectory = folder
+        for (bug, failing, reason) in [("", [Int](), ""), ("stuck", [2], "after 20 tries"), ("double-charge", [3], "differ at /id"),
+                                       ("close", [5], "closed the connection")] {
+            let reply = try tutor.run("/verify extras --all --timeout 3 --run 'BUG=\(bug) python3 \(Self.server.path)'")
+            let report = try #require(reply.result as? VerifyReport)
+            let failed = report.outcomes.filter { $0.result == .failed }
+            #expect(failed.map(\.number) == failing, "\(bug): \(report.outcomes.map { "\($0.number) \($0.result) \($0.reason ?? "")" })")
+            #expect(failed.allSatisfy { $0.reason?.contains(reason) == true }, "\(bug): \(failed.map { $0.reason ?? "" })")
+        }
+    }
 }
 

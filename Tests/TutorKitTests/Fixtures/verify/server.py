@@ -32,6 +32,8 @@ if BUG == "garbage":
 
 memory = {}
 forecasts = {}
+jobs = {}
+payments = {}
 rooms = []
 rooms_lock = threading.Lock()
 
@@ -130,6 +132,22 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self.problem(413, "Content Too Large")
         raw = self.rfile.read(length)
+        if BUG == "close" and self.path == "/notes":
+            # Drops the connection without a word.
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if self.path == "/jobs":
+            identifier = len(jobs) + 1
+            jobs[identifier] = time.time()
+            return self.reply(202, {"id": identifier, "status": "queued"})
+        if self.path == "/payments":
+            key = self.headers.get("Idempotency-Key", "")
+            with lock:
+                if key not in payments or BUG == "double-charge":
+                    payments[key] = len(payments) + 1
+                identifier = payments[key]
+            return self.reply(201, {"id": identifier, "key": key})
         if self.path == "/claims":
             data = json.loads(raw)
             if BUG == "race":
@@ -225,6 +243,10 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def do_GET(self):
+        if self.path.startswith("/jobs/"):
+            started = jobs.get(int(self.path.split("/")[2]), 0)
+            done = BUG != "stuck" and time.time() - started > 0.3
+            return self.reply(200, {"status": "done" if done else "running", "progress": [10, 20]})
         if self.path.startswith("/ws"):
             return self.chat()
         if self.path.startswith("/weather"):
