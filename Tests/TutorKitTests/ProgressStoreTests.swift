@@ -191,6 +191,29 @@ struct ProgressStoreTests {
         #expect(try laptop.events(for: onLaptop).count == 4)
     }
 
+    @Test("milestones verify proved travel with an export, the later proof winning")
+    func exportVerified() throws {
+        let home = try ProgressStore.inMemory()
+        let laptop = try ProgressStore.inMemory()
+        let atHome = try home.profile(named: "default", now: clock.now)
+        try home.recordVerified([1, 2], project: "todo-api", for: atHome, now: clock.now)
+        let onLaptop = try laptop.profile(named: "default", now: clock.now)
+        clock.advance(minutes: 60)
+        try laptop.recordVerified([2], project: "todo-api", for: onLaptop, now: clock.now)
+        let data = try ProgressExport.encoder().encode(try home.export(now: clock.now))
+        let decoded = try ProgressExport.decode(data)
+        try decoded.validate(ProgressExport.Rules(skills: [:], projects: ["todo-api": 4], now: clock.now))
+        _ = try laptop.merge(decoded)
+        let verified = try laptop.verified(project: "todo-api", for: onLaptop)
+        #expect(verified.keys.sorted() == [1, 2])
+        #expect(verified[2] == clock.now, "the laptop's later proof is kept")
+        let unknown = ProgressExport(format: ProgressExport.formatName, version: 1, exportedAt: clock.now, profiles: [
+            .init(name: "a", stack: nil, createdAt: clock.now, currentItem: nil, items: [], events: [],
+                  verified: [.init(project: "todo-api", milestone: 9, verifiedAt: clock.now)]),
+        ])
+        #expect(throws: ProgressExport.ImportProblem.self) { try unknown.validate(ProgressExport.Rules(skills: [:], projects: ["todo-api": 4], now: clock.now)) }
+    }
+
     @Test("a malformed import is rejected with the reason", arguments: [
         ("{", "not valid JSON"),
         (#"{"format": "something-else", "version": 1, "exportedAt": "2026-01-01T00:00:00.000Z", "profiles": []}"#, "its format is 'something-else'"),

@@ -21,6 +21,14 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         /// Review cards and answers; absent in exports written before quizzes existed.
         public var cards: [ExportedCard]?
         public var reviews: [ExportedReview]?
+        /// Milestones `verify` proved; absent in exports written before it existed.
+        public var verified: [ExportedVerification]?
+    }
+
+    public struct ExportedVerification: Codable, Hashable, Sendable {
+        public var project: String
+        public var milestone: Int
+        public var verifiedAt: Date
     }
 
     public struct ExportedCard: Codable, Hashable, Sendable {
@@ -200,6 +208,12 @@ public struct ProgressExport: Codable, Hashable, Sendable {
                 if let stability = card.card.stability, !(stability.isFinite && stability > 0) { throw refuse(path + ".stability", "must be a positive number") }
                 if let difficulty = card.card.difficulty, !(1...10).contains(difficulty) { throw refuse(path + ".difficulty", "must be from 1 to 10") }
             }
+            for (i, verification) in (profile.verified ?? []).enumerated() {
+                let path = "\(at).verified[\(i)]"
+                try check(.milestone(project: verification.project, number: verification.milestone), path)
+                guard verification.milestone >= 1 else { throw refuse(path + ".milestone", "milestones are numbered from 1") }
+                try check(verification.verifiedAt, path + ".verifiedAt")
+            }
             for (i, review) in (profile.reviews ?? []).enumerated() {
                 let path = "\(at).reviews[\(i)]"
                 guard rules.skills[review.skill] != nil else { throw refuse(path, "\(text(review.skill)) names no skill of this curriculum") }
@@ -246,13 +260,16 @@ extension ProgressStore {
                 let events = try ProgressEvent.all().filter(profile).fetchAll(db)
                 let cards = try StoredCard.all().filter(profile).order(StoredCard.Columns.skill, StoredCard.Columns.questionId).fetchAll(db)
                 let reviews = try ReviewLogEntry.all().filter(profile).fetchAll(db)
+                let verified = try Row.fetchAll(db, sql: "SELECT project, milestone, verifiedAt FROM verification WHERE profileId = ? ORDER BY project, milestone",
+                                                arguments: [profile.id])
                 return ProgressExport.ExportedProfile(
                     name: profile.name, stack: profile.stack, createdAt: profile.createdAt, currentItem: profile.currentItem?.text,
                     items: items.map { .init(item: $0.item.text, status: $0.status, updatedAt: $0.updatedAt) },
                     events: events.map { .init(at: $0.at, kind: $0.kind, item: $0.item.text, detail: $0.detail) },
                     cards: cards.map { .init(skill: $0.skill, questionId: $0.questionId, card: $0.card) },
                     reviews: reviews.map { .init(skill: $0.skill, questionId: $0.questionId, rating: $0.rating, correct: $0.correct,
-                                                 reviewedAt: $0.reviewedAt, elapsedSeconds: $0.elapsedSeconds, source: $0.source) })
+                                                 reviewedAt: $0.reviewedAt, elapsedSeconds: $0.elapsedSeconds, source: $0.source) },
+                    verified: verified.map { .init(project: $0["project"], milestone: $0["milestone"], verifiedAt: $0["verifiedAt"]) })
             })
         }
     }
@@ -313,6 +330,17 @@ extension ProgressStore {
                         // The card reviewed last holds the most recent memory state.
                         if let local, (local.lastReview ?? .distantPast) >= (incomingCard.card.lastReview ?? .distantPast) { continue }
                         try StoredCard(profileId: profile.id, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
+                    }
+                }
+            }
+            for batch in (incoming.verified ?? []).chunked(Self.mergeBatch) {
+                try write { db in
+                    // The later proof of a milestone wins; none is removed.
+                    for verification in batch {
+                        try db.execute(sql: """
+                            INSERT INTO verification (profileId, project, milestone, verifiedAt) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (profileId, project, milestone) DO UPDATE SET verifiedAt = max(verifiedAt, excluded.verifiedAt)
+                            """, arguments: [profile.id, verification.project, verification.milestone, verification.verifiedAt])
                     }
                 }
             }
