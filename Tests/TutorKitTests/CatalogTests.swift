@@ -315,3 +315,19 @@ struct FactsTests {
         #expect(messages.contains { $0.hasPrefix("Content/facts/general.yml:2: warning: facts.bad-id: no content file uses it") })
     }
 }
+
+@Suite("Fact dates")
+struct FactDateTests {
+    @Test("a fact's date reads and writes as the calendar has it, without a date formatter")
+    func days() throws {
+        let iso = ISO8601DateFormatter()
+        for text in ["1970-01-01", "2000-02-29", "2026-12-02", "2027-06-01", "2100-12-31", "1999-03-01"] {
+            #expect(Facts.day(text) == iso.date(from: text + "T00:00:00Z"), "\(text)")
+            #expect(Facts.string(try #require(Facts.day(text))) == text)
+        }
+        for text in ["2027-02-29", "2027-13-01", "2027-00-10", "2027-6-01", "2027/06/01", "20270601xx", "2027-04-31"] {
+            #expect(Facts.day(text) == nil, "\(text)")
+        }
+        #expect(Facts.string(try #require(iso.date(from: "2026-12-02T23:59:59Z"))) == "2026-12-02")
+    }
+}
