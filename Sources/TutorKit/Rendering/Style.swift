@@ -209,8 +209,9 @@ enum CodeWrapper {
     /// The line's pieces, each at most `width` columns.
     static func wrap(_ spans: [Span], width: Int) -> [[Span]] {
         let width = max(width, 2)
+        // Most lines fit: measure them before taking them apart.
+        if spans.reduce(0, { $0 + TextWidth.of($1.text) }) <= width { return [spans] }
         var rest = spans.flatMap { span in span.text.map { (character: $0, style: span.style) } }
-        if rest.reduce(0, { $0 + TextWidth.of($1.character) }) <= width { return [spans] }
         var lines: [[Span]] = []
         while !rest.isEmpty {
             var fits = 0
