@@ -69,6 +69,8 @@ final class Session {
         do {
             reply = try command.reply(in: context)
         } catch {
+            // The terminal echoed ^C where the cursor was: the message starts on a line of its own.
+            if ErrorReport.status(of: error) == .interrupted, terminal.stdoutIsTerminal { Terminal.write("\n", to: .output) }
             fail(error, settings: settings)
             return ErrorReport.status(of: error)
         }

@@ -186,6 +186,49 @@ struct TerminalTests {
         terminal.type("/quit\r")
         #expect(terminal.exitStatus()?.status == 0)
     }
+
+    @Test("Ctrl-C during /verify stops the server it started, says so on a line of its own, and the prompt comes back")
+    func interruptVerify() throws {
+        let script = runner.home.appendingPathComponent("hang.py")
+        try """
+        import os, time
+        from http.server import BaseHTTPRequestHandler, HTTPServer
+        class Hang(BaseHTTPRequestHandler):
+            def do_POST(self):
+                time.sleep(60)
+            do_GET = do_POST
+        HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hang).serve_forever()
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let terminal = try started(environment: ["PAGER": "cat"])
+        try terminal.wait(for: "tutor›")
+        let offset = terminal.plain.count
+        terminal.type("/verify todo-api --timeout 30 --run 'python3 \(script.path)'\r")
+        // The server is up once the first request is waiting on it.
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, !ServerProcessProbe.running(script.path) { terminal.drain(for: 0.1) }
+        #expect(ServerProcessProbe.running(script.path))
+        terminal.drain(for: 0.5)
+        terminal.type("\u{3}")
+        let stopped = try terminal.wait(for: "stopped by Ctrl-C", after: offset)
+        #expect(stopped.contains("\n✗ stopped by Ctrl-C") || stopped.contains("\nerror: stopped by Ctrl-C"), "\(stopped)")
+        let message = stopped.components(separatedBy: "stopped by Ctrl-C")[0].count
+        try terminal.wait(for: "tutor›", after: offset + message)
+        terminal.drain(for: 0.5)
+        #expect(!ServerProcessProbe.running(script.path), "the server's process group is gone")
+        terminal.type("/quit\r")
+        #expect(terminal.exitStatus()?.status == 0)
+    }
+}
+
+/// Whether a process runs whose command line contains a text, read from /proc.
+enum ServerProcessProbe {
+    static func running(_ text: String) -> Bool {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return pids.contains { pid in
+            guard pid.allSatisfy(\.isNumber), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ").contains("python3 " + text)
+        }
+    }
 }
 
 /// Columns a line takes, counting each scalar as one (the texts checked are ASCII but for marks).
