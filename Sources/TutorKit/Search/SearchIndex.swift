@@ -51,12 +51,12 @@ extension ContentCache {
     }
 
     private func buildIndex(_ catalog: Catalog, hash: String) throws {
-        let rows = Self.documents(catalog)
         do {
             try queue.write { db in
                 try db.execute(sql: "DELETE FROM doc")
                 let statement = try db.makeStatement(sql: "INSERT INTO doc (title, heading, body, kind, ref, location) VALUES (?, ?, ?, ?, ?, ?)")
-                for row in rows {
+                // Each piece is indexed as it is read, so only one skill is in memory at a time.
+                try Self.forEachDocument(catalog) { row in
                     // A long body is indexed in chunks, so that finding and quoting a match costs
                     // the same in a huge lesson as in a short one.
                     for chunk in Self.chunks(row.body) {
@@ -101,38 +101,36 @@ extension ContentCache {
 
     /// Every searchable piece of the curriculum. A skill whose file can no longer be read is left
     /// out (lint names its problems).
-    static func documents(_ catalog: Catalog) -> [IndexedDocument] {
-        var rows: [IndexedDocument] = []
+    static func forEachDocument(_ catalog: Catalog, _ take: (IndexedDocument) throws -> Void) rethrows {
         for metadata in catalog.skills {
             guard let skill = try? catalog.loadSkill(metadata.slug) else { continue }
             for (index, lesson) in skill.lessons.enumerated() {
-                rows.append(.init(title: metadata.title, heading: lesson.title, body: plain(lesson.markdown), target: .lesson(skill: metadata.slug, number: index + 1),
+                try take(.init(title: metadata.title, heading: lesson.title, body: plain(lesson.markdown), target: .lesson(skill: metadata.slug, number: index + 1),
                                   location: "\(metadata.title) › \(index + 1). \(lesson.title)"))
             }
             for question in (try? catalog.loadQuiz(metadata.slug))?.questions ?? [] {
-                rows.append(.init(title: metadata.title, heading: plain(question.prompt), body: plain(question.explanation), target: .quiz(skill: metadata.slug, questionId: question.id),
+                try take(.init(title: metadata.title, heading: plain(question.prompt), body: plain(question.explanation), target: .quiz(skill: metadata.slug, questionId: question.id),
                                   location: "\(metadata.title) › quiz: \(question.lesson)"))
             }
         }
         for project in catalog.projects {
             let body = [plain(project.brief)] + project.milestones.map { "\($0.title). \($0.doneWhen)" } + project.stretch
-            rows.append(.init(title: project.title, heading: project.summary, body: body.joined(separator: "\n"), target: .project(project.slug),
+            try take(.init(title: project.title, heading: project.summary, body: body.joined(separator: "\n"), target: .project(project.slug),
                               location: "project \(project.title) (\(project.level.rawValue))"))
         }
         for entry in catalog.comparisons {
             let body = [plain(entry.overview)] + entry.attributes.map { "\($0.name): \($0.value)" }
             let isStack = entry.category == .stack
-            rows.append(.init(title: entry.title, heading: entry.summary, body: body.joined(separator: "\n"),
+            try take(.init(title: entry.title, heading: entry.summary, body: body.joined(separator: "\n"),
                               target: isStack ? .stack(entry.slug) : .technology(entry.slug),
                               location: isStack ? "stack \(entry.title)" : "technology \(entry.title) (\(entry.category.title))"))
         }
         for checklist in catalog.checklists {
             for (index, item) in checklist.items.enumerated() {
-                rows.append(.init(title: checklist.title, heading: item.title, body: plain(item.why) + "\n" + plain(item.how), target: .practice(checklist: checklist.slug, item: index + 1),
+                try take(.init(title: checklist.title, heading: item.title, body: plain(item.why) + "\n" + plain(item.how), target: .practice(checklist: checklist.slug, item: index + 1),
                                   location: "\(checklist.title) checklist › \(index + 1). \(item.title)"))
             }
         }
-        return rows
     }
 
     /// The longest search: longer input is refused with a message, not searched slowly.
