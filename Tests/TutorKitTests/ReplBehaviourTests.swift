@@ -75,7 +75,7 @@ struct ReplBehaviourTests {
         let entry = ReplHelp.entry(for: ProjectsCommand.self)
         #expect(entry.usage == "/projects [LEVEL|SLUG]")
         #expect(entry.options.map(\.name).contains("--undo"))
-        #expect(!entry.options.contains { $0.name.contains("--no-color") || $0.name.contains("--db") || $0.name.contains("--help") })
+        #expect(!entry.options.contains { $0.name.contains("--no-color") || $0.name.contains("--db") || $0.name.contains("--help") || $0.name.contains("--all-stacks") })
         #expect(entry.discussion?.contains("/projects start SLUG") == true)
         let tutor = try TestTutor(Self.catalog, clock: TestClock())
         let text = tutor.text(try tutor.run("/skill --help"), width: 60)

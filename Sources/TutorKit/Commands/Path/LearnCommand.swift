@@ -71,7 +71,7 @@ public struct LearnCommand: TutorCommand {
             if context.mode == .shell {
                 throw CommandError.usage("choose the stack you will learn with: backend-tutor learn backend --stack \(Stack.allCases.map(\.rawValue).joined(separator: "|"))")
             }
-            let question = Question(kind: .choice, prompt: "Which stack will you learn with? Examples in it come first.",
+            let question = Question(kind: .choice, prompt: "Which stack will you learn with? Lessons show its examples.",
                                     choices: Stack.allCases.map(\.rawValue)) { line, _, _ in
                 // Enter alone asks again: without a stack there is no path to show.
                 guard let text = Question.normalized(line, default: nil) else {

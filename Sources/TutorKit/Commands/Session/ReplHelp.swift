@@ -4,7 +4,7 @@ import ArgumentParser
 /// no shell syntax.
 public enum ReplHelp {
     /// The options every command takes; named once at the end rather than under each command.
-    static let globalOptions: Set<String> = ["--no-color", "--no-pager", "--content", "--db", "--profile", "--version", "-h", "--help"]
+    static let globalOptions: Set<String> = ["--no-color", "--no-pager", "--content", "--db", "--profile", "--all-stacks", "--version", "-h", "--help"]
 
     public struct Entry: Hashable, Sendable, Encodable {
         public var usage: String
@@ -50,5 +50,5 @@ public enum ReplHelp {
         return Entry(usage: "/" + type.usage, abstract: configuration.abstract, discussion: discussion, options: options)
     }
 
-    static let footer = "Every command also takes --no-color, --no-pager, --content DIR, --db PATH and --profile NAME."
+    static let footer = "Every command also takes --no-color, --no-pager, --all-stacks, --content DIR, --db PATH and --profile NAME."
 }
