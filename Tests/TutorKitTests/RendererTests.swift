@@ -72,8 +72,8 @@ struct RendererTests {
 
     @Test("the learner's stack comes first in a stack group")
     func stackFirst() throws {
-        let python = TerminalRenderer(options: RenderOptions(width: 80)).render(sample.preferring(.python))
-        let node = TerminalRenderer(options: RenderOptions(width: 80)).render(sample.preferring(.node))
+        let python = TerminalRenderer(options: RenderOptions(width: 80)).render(sample.examples(.first(.python)))
+        let node = TerminalRenderer(options: RenderOptions(width: 80)).render(sample.examples(.first(.node)))
         let pythonFirst = try #require(python.range(of: "FastAPI")).lowerBound < (try #require(python.range(of: "Express"))).lowerBound
         let nodeFirst = try #require(node.range(of: "Express")).lowerBound < (try #require(node.range(of: "FastAPI"))).lowerBound
         #expect(pythonFirst)

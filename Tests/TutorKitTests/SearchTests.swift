@@ -76,6 +76,21 @@ struct SearchTests {
         #expect(try tutor.statuses().isEmpty)
     }
 
+    @Test("projects come from the snapshot without criteria, which load from the file for one project")
+    func snapshotProjects() throws {
+        let folder = try TemporaryFolder()
+        let root = CurriculumTests.root
+        let (cache, _) = ContentCache.open(directory: folder.url, root: root, build: BuildIdentity("test"))
+        _ = cache.catalog(root: root)
+        let cached = cache.catalog(root: root)
+        #expect(!cached.rebuilt)
+        let full = try #require(Catalog.load(from: root).project("todo-api"))
+        #expect(cached.catalog.project("todo-api")?.criteria.isEmpty == true, "the snapshot every command decodes leaves criteria out")
+        #expect(try cached.catalog.loadProject("todo-api") == full, "criteria load from the file when asked for")
+        let tutor = try TestTutor(cached.catalog, clock: TestClock())
+        #expect(tutor.text(try tutor.run("/projects todo-api")).contains("Acceptance criteria"))
+    }
+
     @Test("the catalog snapshot is reused until the content changes; touching a file is not a change")
     func snapshot() throws {
         let fixture = try ContentFixture.smallPath()

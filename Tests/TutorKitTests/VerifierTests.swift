@@ -120,6 +120,7 @@ struct VerifierTests {
             #expect(verified.verified == [1, 2, 3])
             #expect(try tutor.store.verified(project: "notes", for: try tutor.profile).keys.sorted() == [1, 2, 3])
             #expect(try tutor.statuses()[.milestone(project: "notes", number: 1)] == .done)
+            #expect(try tutor.statuses()[.project("notes")] == .done, "every milestone proved finishes the project, as ticking them would")
             #expect(tutor.text(try tutor.run("/projects notes")).contains("— verified 20"))
             #expect(try tutor.store.verifiedCounts(for: try tutor.profile)["notes"] == 3, "/progress counts them")
             _ = try tutor.run("/reset notes")
@@ -228,7 +229,7 @@ struct VerifierTests {
         let shell = try TestTutor(reloaded, clock: TestClock(), mode: .shell)
         #expect(throws: CommandError.self) { try shell.run("projects solution notes") }
         #expect(tutor.text(try tutor.run("/projects solution notes --reveal")).contains("app.py"))
-        try tutor.store.recordVerified([1, 2, 3], project: "notes", for: try tutor.profile, now: Date())
+        try tutor.store.tick([1, 2, 3], of: "notes", milestones: 3, verifiedAt: Date(), for: try tutor.profile, now: Date())
         #expect(try tutor.run("/projects solution notes").question == nil, "earned: shown at once")
     }
 

@@ -92,11 +92,11 @@ public struct CommandContext: Sendable {
         try catalog.loadSkill(try metadata(slug).slug)
     }
 
-    /// A project, or an error naming the nearest ones.
-    public func project(_ slug: String) throws(CommandError) -> Project {
-        if let project = catalog.project(slug) { return project }
+    /// A project with its acceptance criteria, or an error naming the nearest ones.
+    public func project(_ slug: String) throws -> Project {
+        if let project = try catalog.loadProject(slug) { return project }
         let suggestions = Suggestions.nearest(to: slug, in: catalog.projects.map(\.slug))
-        throw .usage("unknown project '\(Sanitizer.clean(slug))'" + (suggestions.isEmpty ? " — \(prefix)projects lists them" : " — did you mean \(suggestions.joined(separator: ", "))?"))
+        throw CommandError.usage("unknown project '\(Sanitizer.clean(slug))'" + (suggestions.isEmpty ? " — \(prefix)projects lists them" : " — did you mean \(suggestions.joined(separator: ", "))?"))
     }
 
     /// Runs quizzes and reviews for the learner.

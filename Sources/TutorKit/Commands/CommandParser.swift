@@ -17,18 +17,12 @@ public enum CommandParser {
 
     /// Parses the shell's arguments (without the program name).
     public static func parse(arguments: [String]) throws(CommandError) -> ParseOutcome {
-        var arguments = arguments
-        // `projects verify SLUG` is `verify SLUG`: one command, reached from both words.
-        if arguments.count >= 2, arguments[0] == "projects", arguments[1] == "verify" { arguments.removeFirst() }
-        guard arguments.count <= maximumArguments else {
-            throw .usage("that is \(arguments.count) words; no command takes more than \(maximumArguments)")
-        }
+        let arguments = try checked(arguments)
         if let first = arguments.first, !first.hasPrefix("-") {
             guard let type = CommandList.command(named: first) else {
                 throw .unknownCommand(first, suggestion: Suggestions.nearest(to: first, in: CommandList.names, limit: 1).first)
             }
-            let options = arguments.prefix { $0 != "--" }
-            if options.contains("--help") || options.contains("-h") {
+            if asksForHelp(arguments) {
                 return .exit(message: RootCommand.helpMessage(for: type), status: .success)
             }
             // Parsing with the command's own type spares building the whole command tree on
@@ -69,18 +63,14 @@ public enum CommandParser {
             if words[0] == "--version" || words[0] == "--help" || words[0] == "-h" { return try parse(arguments: words) }
             throw .usage("commands start with a name, such as /skill; type /help for the list")
         }
-        guard words.count <= maximumArguments else {
-            throw .usage("that is \(words.count) words; no command takes more than \(maximumArguments)")
-        }
-        if words.count >= 2, words[0] == "projects", words[1] == "verify" { words.removeFirst() }
+        words = try checked(words)
         guard let type = CommandList.command(named: words[0]) else {
             let suggestion = Suggestions.nearest(to: words[0], in: CommandList.names, limit: 1).first
             if !slashed { throw .notACommand(line, suggestion: suggestion) }
             throw .unknownCommand(words[0], suggestion: suggestion)
         }
         let arguments = Array(words.dropFirst())
-        let options = arguments.prefix { $0 != "--" }
-        if options.contains("--help") || options.contains("-h") {
+        if asksForHelp(arguments) {
             if let help = try? HelpCommand.parse([type.name]) { return .run(help) }
         }
         do {
@@ -92,6 +82,21 @@ public enum CommandParser {
             if !message.contains("usage: /") { message += " (usage: /\(type.usage); /help \(type.name) explains it)" }
             throw .usage(message)
         }
+    }
+
+    /// The words, bounded in number, with `projects verify SLUG` read as `verify SLUG`: one
+    /// command reached from both.
+    private static func checked(_ words: [String]) throws(CommandError) -> [String] {
+        guard words.count <= maximumArguments else {
+            throw .usage("that is \(words.count) words; no command takes more than \(maximumArguments)")
+        }
+        return words.count >= 2 && words[0] == "projects" && words[1] == "verify" ? Array(words.dropFirst()) : words
+    }
+
+    /// Whether `--help` or `-h` comes before a `--`.
+    private static func asksForHelp(_ arguments: [String]) -> Bool {
+        let options = arguments.prefix { $0 != "--" }
+        return options.contains("--help") || options.contains("-h")
     }
 
     /// Splits a line into words the way a shell would: spaces separate, quotes group, `\` escapes.

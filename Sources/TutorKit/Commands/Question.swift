@@ -45,6 +45,14 @@ public enum Answered: Sendable {
 }
 
 extension Question {
+    /// A yes-or-no question: `yes` (or `y`) runs `confirmed`, anything else cancels.
+    static func confirm(_ prompt: String, then confirmed: any TutorCommand) -> Question {
+        Question(kind: .confirm, prompt: prompt, choices: ["yes", "no"]) { line, _, _ in
+            guard let text = normalized(line, default: nil), text == "yes" || text == "y" else { return .cancelled }
+            return .run(confirmed)
+        }
+    }
+
     /// The answer as typed, trimmed, lower-cased and without a leading slash; the default for an
     /// empty line; nil when an empty line cancels.
     static func normalized(_ line: String, default fallback: String?) -> String? {

@@ -13,17 +13,14 @@ public enum QuestionInput {
     /// `/quit` at a question that is not a quiz's: leave the tutor.
     case quit
 
-    /// The words a quiz takes as its own.
-    static let quizWords: Set<String> = ["quit", "q", "exit", "skip", "rate"]
-
     public static func classify(_ line: String, for question: Question) -> QuestionInput {
         let text = line.trimmedWhitespace
         guard text.hasPrefix("/") else { return .answer(line) }
         let word = String(text.dropFirst().prefix { !$0.isWhitespace }).lowercased()
         let isQuiz: Bool
         if case .quiz = question.kind { isQuiz = true } else { isQuiz = false }
-        if isQuiz, quizWords.contains(word) { return .answer(line) }
-        if !isQuiz, ["quit", "q", "exit"].contains(word) { return .quit }
+        if isQuiz, QuizRunner.words.contains(word) { return .answer(line) }
+        if !isQuiz, QuizRunner.quitWords.contains(word) { return .quit }
         // `/users/{id}` or `/python` is an answer, not a command.
         guard CommandList.command(named: word) != nil else { return .answer(line) }
         let outcome: ParseOutcome?

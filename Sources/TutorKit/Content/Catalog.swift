@@ -14,8 +14,11 @@ public struct Catalog: Sendable {
     private let preloaded: [String: Skill]
     /// Learning paths by slug (`backend`).
     public let paths: [String: LearningPath]
-    /// Projects, by level, then title.
+    /// Projects, by level, then title. From the content cache they come without their
+    /// acceptance criteria, which ``loadProject(_:)`` reads.
     public let projects: [Project]
+    /// Whether ``projects`` hold their criteria (read from the files, not the cache's snapshot).
+    private let projectsComplete: Bool
     /// Stacks and technologies, by category, then title.
     public let comparisons: [ComparisonEntry]
     /// The best-practice checklists, by title.
@@ -34,8 +37,10 @@ public struct Catalog: Sendable {
 
     /// A catalog from metadata alone, as the content cache keeps it.
     public init(root: URL, metadata: [SkillMetadata], preloaded: [Skill] = [], paths: [String: LearningPath] = [:], projects: [Project] = [],
-                comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(), problems: [ContentProblem] = []) {
+                projectsComplete: Bool = true, comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(),
+                problems: [ContentProblem] = []) {
         self.root = root
+        self.projectsComplete = projectsComplete
         self.facts = facts
         self.comparisons = comparisons.sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
         self.checklists = checklists.sorted { $0.title < $1.title }
@@ -82,6 +87,20 @@ public struct Catalog: Sendable {
             throw .invalid(sink.problems.isEmpty ? [ContentProblem(file: sink.file, line: 1, field: "file", message: "cannot be read")] : sink.problems)
         }
         return skill
+    }
+
+    /// A project with its acceptance criteria: the one loaded, or read again from its file when
+    /// the catalog came from the cache without them. nil for a slug that names no project.
+    public func loadProject(_ slug: String) throws(ContentError) -> Project? {
+        guard let project = project(slug) else { return nil }
+        if projectsComplete { return project }
+        let file = "Content/projects/\(slug).md"
+        let sink = ProblemSink(file: file)
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink, facts: facts),
+              let full = ProjectReader.read(text: text, slug: slug, file: file, references: nil, sink: sink) else {
+            throw .invalid(sink.problems.isEmpty ? [ContentProblem(file: file, line: 1, field: "file", message: "cannot be read")] : sink.problems)
+        }
+        return full
     }
 
     /// A skill's quiz, read from its file. Throws when the file is missing or has no usable question.

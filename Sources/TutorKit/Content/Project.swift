@@ -37,6 +37,14 @@ public struct Project: Hashable, Sendable, Codable {
     }
     public var stretch: [String]
     public var brief: String
+
+    /// The project as the content cache keeps it: what lists, paths and progress need.
+    var withoutCriteria: Project {
+        var trimmed = self
+        trimmed.criteria = []
+        trimmed.upstream = nil
+        return trimmed
+    }
 }
 
 /// One request `projects verify` sends to the learner's server, and what its response must be.
@@ -46,6 +54,9 @@ public struct AcceptanceCriterion: Hashable, Sendable, Codable {
     public struct LessonRef: Hashable, Sendable, Codable {
         public var skill: String
         public var number: Int
+
+        /// `rest-api-design 5`, as criteria write it and `/goto` takes it.
+        public var text: String { "\(skill) \(number)" }
     }
 
     /// A check on the JSON body at a pointer.
@@ -146,50 +157,31 @@ enum ProjectReader {
         let f = document.fields(sink)
         f.rejectUnknownKeys(["title", "level", "skills", "hours", "summary", "milestones", "criteria", "env", "upstream", "stretch"])
         var upstream: Project.Upstream?
-        if let node = f.node("upstream") {
-            if let mapping = node.mapping {
-                let fields = YAMLFields(mapping, lineOffset: f.lineOffset, sink: sink, path: "upstream.")
-                fields.rejectUnknownKeys(["env", "routes"])
-                var routes: [Project.Upstream.Route] = []
-                for route in fields.mappings("routes") ?? [] {
-                    route.rejectUnknownKeys(["request", "query", "status", "headers", "body"])
-                    guard let request = route.string("request"), let status = route.int("status", range: 100...599) else { continue }
-                    let parts = request.split(separator: " ")
-                    guard parts.count == 2, parts[1].hasPrefix("/") else {
-                        sink.report(route.line(of: "request"), route.path + "request", "must be 'METHOD /path'")
-                        continue
-                    }
-                    func map(_ key: String) -> [String: String] {
-                        var result: [String: String] = [:]
-                        for (k, v) in route.node(key)?.mapping ?? [:] { if let name = k.string, let value = v.string { result[name] = value } }
-                        return result
-                    }
-                    let body = route.string("body", required: false) ?? ""
-                    if !body.isEmpty, JSONValue.parse(Data(body.utf8)) == nil { sink.report(route.line(of: "body"), route.path + "body", "is not valid JSON") }
-                    routes.append(.init(method: String(parts[0]), path: String(parts[1]), query: map("query"), status: status, headers: map("headers"), body: body))
+        if let fields = f.nested("upstream", form: "{env: NAME, routes: [...]}") {
+            fields.rejectUnknownKeys(["env", "routes"])
+            var routes: [Project.Upstream.Route] = []
+            for route in fields.mappings("routes") ?? [] {
+                route.rejectUnknownKeys(["request", "query", "status", "headers", "body"])
+                guard let request = route.string("request"), let status = route.int("status", range: 100...599) else { continue }
+                let parts = request.split(separator: " ")
+                guard parts.count == 2, parts[1].hasPrefix("/") else {
+                    sink.report(route.line(of: "request"), route.path + "request", "must be 'METHOD /path'")
+                    continue
                 }
-                if let name = fields.string("env"), Placeholders.isName(name) {
-                    upstream = .init(env: name, routes: routes)
-                } else {
-                    sink.report(fields.line(of: "env"), "upstream.env", "names the variable your server reads the service's address from")
-                }
+                let body = route.string("body", required: false) ?? ""
+                if !body.isEmpty, JSONValue.parse(Data(body.utf8)) == nil { sink.report(route.line(of: "body"), route.path + "body", "is not valid JSON") }
+                routes.append(.init(method: String(parts[0]), path: String(parts[1]), query: route.textMap("query", of: "parameter names to values"),
+                                    status: status, headers: route.textMap("headers", of: "header names to values"), body: body))
+            }
+            if let name = fields.string("env"), Placeholders.isName(name) {
+                upstream = .init(env: name, routes: routes)
             } else {
-                sink.report(f.line(of: "upstream"), "upstream", "must be {env: NAME, routes: [...]}")
+                sink.report(fields.line(of: "env"), "upstream.env", "names the variable your server reads the service's address from")
             }
         }
-        var env: [String: String] = [:]
-        if let node = f.node("env") {
-            if let mapping = node.mapping {
-                for (key, value) in mapping {
-                    guard let name = key.string, Placeholders.isName(name), let text = value.scalar?.string else {
-                        sink.report(f.line(of: "env"), "env", "must map variable names (letters, digits, _) to values")
-                        continue
-                    }
-                    env[name] = text
-                }
-            } else {
-                sink.report(f.line(of: "env"), "env", "must map variable names to values")
-            }
+        let env = f.textMap("env", of: "variable names to values")
+        for name in env.keys where !Placeholders.isName(name) {
+            sink.report(f.line(of: "env"), "env", "'\(name)' is not a variable name (letters, digits, _)")
         }
         let title = f.string("title", length: 3...60), level = f.choice("level", Level.self)
         let hours = f.int("hours", range: 1...400), summary = f.string("summary", length: 1...200)
@@ -274,17 +266,7 @@ enum ProjectReader {
         } else {
             c.sink.report(c.line, c.path + "status", "is required")
         }
-        func map(_ key: String) -> [String: String] {
-            guard let node = c.node(key) else { return [:] }
-            guard let mapping = node.mapping else {
-                c.sink.report(c.line(of: key), c.path + key, "must be a map of header names to values")
-                return [:]
-            }
-            var result: [String: String] = [:]
-            for (k, v) in mapping { if let name = k.string, let value = v.string { result[name] = value } }
-            return result
-        }
-        let requestHeaders = map("request_headers"), headers = map("headers")
+        let requestHeaders = c.textMap("request_headers", of: "header names to values"), headers = c.textMap("headers", of: "header names to values")
         let absentHeaders = c.strings("absent_headers", required: false) ?? []
         var shape: [[String]] = []
         if let node = c.node("shape") {
@@ -300,10 +282,7 @@ enum ProjectReader {
                 c.sink.report(c.line(of: "shape"), c.path + "shape", "must be a map of field names to JSON types")
             }
         }
-        var checks: [AcceptanceCriterion.JSONCheck] = []
-        for (index, item) in (c.mappings("json", required: false) ?? []).enumerated() {
-            if let check = readCheck(item, index: index) { checks.append(check) }
-        }
+        let checks = (c.mappings("json", required: false) ?? []).compactMap(readCheck)
         let absent = c.strings("absent", required: false) ?? []
         for pointer in absent where !pointer.hasPrefix("/") {
             c.sink.report(c.line(of: "absent"), c.path + "absent", "'\(pointer)' is not a JSON pointer (they start with /)")
@@ -329,47 +308,32 @@ enum ProjectReader {
             }
         }
         var until: AcceptanceCriterion.Poll?
-        if let node = c.node("until") {
-            if let mapping = node.mapping {
-                let fields = YAMLFields(mapping, lineOffset: c.lineOffset, sink: c.sink, path: c.path + "until.")
-                fields.rejectUnknownKeys(["times", "delay_ms"])
-                if let times = fields.int("times", range: 1...100), let delay = fields.int("delay_ms", range: 0...10_000) {
-                    until = .init(times: times, delayMilliseconds: delay)
-                }
-            } else {
-                c.sink.report(c.line(of: "until"), c.path + "until", "must be {times: N, delay_ms: MS}")
+        if let fields = c.nested("until", form: "{times: N, delay_ms: MS}") {
+            fields.rejectUnknownKeys(["times", "delay_ms"])
+            if let times = fields.int("times", range: 1...100), let delay = fields.int("delay_ms", range: 0...10_000) {
+                until = .init(times: times, delayMilliseconds: delay)
             }
         }
         var concurrent: AcceptanceCriterion.Concurrency?
-        if let node = c.node("concurrent") {
-            if let mapping = node.mapping {
-                let fields = YAMLFields(mapping, lineOffset: c.lineOffset, sink: c.sink, path: c.path + "concurrent.")
-                fields.rejectUnknownKeys(["count", "succeed", "others", "same"])
-                let same = fields.string("same", required: false)
-                if let same, !same.hasPrefix("/") { c.sink.report(c.line(of: "concurrent"), c.path + "concurrent.same", "'\(same)' is not a JSON pointer") }
-                let others = (fields.node("others")?.sequence.map { Array($0) } ?? []).compactMap(\.int)
-                if let count = fields.int("count", range: 2...50), let succeed = fields.int("succeed", range: 0...50) {
-                    if succeed > count { c.sink.report(c.line(of: "concurrent"), c.path + "concurrent", "succeed cannot be more than count") }
-                    concurrent = .init(count: count, succeed: succeed, others: others, same: same)
-                }
-            } else {
-                c.sink.report(c.line(of: "concurrent"), c.path + "concurrent", "must be {count: N, succeed: M, others: [codes]}")
+        if let fields = c.nested("concurrent", form: "{count: N, succeed: M, others: [codes]}") {
+            fields.rejectUnknownKeys(["count", "succeed", "others", "same"])
+            let same = fields.string("same", required: false)
+            if let same, !same.hasPrefix("/") { c.sink.report(c.line(of: "concurrent"), c.path + "concurrent.same", "'\(same)' is not a JSON pointer") }
+            let others = (fields.node("others")?.sequence.map { Array($0) } ?? []).compactMap(\.int)
+            if let count = fields.int("count", range: 2...50), let succeed = fields.int("succeed", range: 0...50) {
+                if succeed > count { c.sink.report(c.line(of: "concurrent"), c.path + "concurrent", "succeed cannot be more than count") }
+                concurrent = .init(count: count, succeed: succeed, others: others, same: same)
             }
         }
         var upstream: AcceptanceCriterion.UpstreamBehaviour?
-        if let node = c.node("upstream") {
-            if let mapping = node.mapping {
-                let fields = YAMLFields(mapping, lineOffset: c.lineOffset, sink: c.sink, path: c.path + "upstream.")
-                fields.rejectUnknownKeys(["fail", "delay_ms"])
-                let fail = fields.node("fail")
-                let status = fail?.int
-                let close = fail?.string == "close"
-                if let fail, status == nil, !close { c.sink.report(c.line(of: fail), c.path + "upstream.fail", "must be a status code or close") }
-                let delay = fields.has("delay_ms") ? fields.int("delay_ms", range: 0...30_000) : nil
-                upstream = .init(status: status, close: close, delayMilliseconds: delay)
-            } else {
-                c.sink.report(c.line(of: "upstream"), c.path + "upstream", "must be {fail: STATUS or close, delay_ms: MS}")
-            }
+        if let fields = c.nested("upstream", form: "{fail: STATUS or close, delay_ms: MS}") {
+            fields.rejectUnknownKeys(["fail", "delay_ms"])
+            let fail = fields.node("fail")
+            let status = fail?.int
+            let close = fail?.string == "close"
+            if let fail, status == nil, !close { c.sink.report(c.line(of: fail), c.path + "upstream.fail", "must be a status code or close") }
+            let delay = fields.has("delay_ms") ? fields.int("delay_ms", range: 0...30_000) : nil
+            upstream = .init(status: status, close: close, delayMilliseconds: delay)
         }
         let upstreamCalls = c.has("upstream_calls") ? c.int("upstream_calls", range: 0...1000) : nil
         var webSocket: [AcceptanceCriterion.WebSocketStep] = []
@@ -383,14 +347,11 @@ enum ProjectReader {
                 webSocket.append(.connect(name: name))
             } else if let text = step.node("send")?.scalar?.string {
                 webSocket.append(.send(text: text, on: on))
-            } else if let node = step.node("receive") {
-                let fields = node.mapping.map { YAMLFields($0, lineOffset: step.lineOffset, sink: step.sink, path: step.path + "receive.") }
+            } else if step.has("receive") {
+                let fields = step.nested("receive", form: "{within_ms: MS, json: [...], contains: TEXT}")
                 fields?.rejectUnknownKeys(["within_ms", "json", "contains"])
                 let within = fields.flatMap { $0.has("within_ms") ? $0.int("within_ms", range: 1...60_000) : nil } ?? 2000
-                var checks: [AcceptanceCriterion.JSONCheck] = []
-                for (index, item) in (fields?.mappings("json", required: false) ?? []).enumerated() {
-                    if let check = readCheck(item, index: index) { checks.append(check) }
-                }
+                let checks = (fields?.mappings("json", required: false) ?? []).compactMap(readCheck)
                 webSocket.append(.receive(withinMilliseconds: within, json: checks, contains: fields?.string("contains", required: false), on: on))
             } else {
                 step.sink.report(step.line, step.path + "step", "each WebSocket step is connect: NAME, send: TEXT or receive: {within_ms, json, contains}")
@@ -408,7 +369,7 @@ enum ProjectReader {
                                    restart: restart, note: c.string("note", required: false))
     }
 
-    private static func readCheck(_ item: YAMLFields, index: Int) -> AcceptanceCriterion.JSONCheck? {
+    private static func readCheck(_ item: YAMLFields) -> AcceptanceCriterion.JSONCheck? {
         let operators = AcceptanceCriterion.JSONCheck.Operator.allCases
         item.rejectUnknownKeys(Set(["pointer"] + operators.map(\.rawValue)))
         guard let pointer = item.node("pointer")?.string else {

@@ -132,6 +132,30 @@ struct YAMLFields {
         return result
     }
 
+    /// The fields of a nested mapping, such as `until: {times: 5, delay_ms: 100}`; nil when the key
+    /// is absent, or (reported with `form`, the shape it should have) when it is not a mapping.
+    func nested(_ key: String, form: String) -> YAMLFields? {
+        guard let node = mapping[key] else { return nil }
+        guard let map = node.mapping else {
+            sink.report(line(of: key), path + key, "must be \(form)")
+            return nil
+        }
+        return YAMLFields(map, lineOffset: lineOffset, sink: sink, path: "\(path)\(key).")
+    }
+
+    /// A map of texts to texts, such as headers; empty when absent, reported with `what` when it
+    /// is not a map.
+    func textMap(_ key: String, of what: String) -> [String: String] {
+        guard let node = mapping[key] else { return [:] }
+        guard let map = node.mapping else {
+            sink.report(line(of: key), path + key, "must be a map of \(what)")
+            return [:]
+        }
+        var result: [String: String] = [:]
+        for (k, v) in map { if let name = k.string, let value = v.string { result[name] = value } }
+        return result
+    }
+
     /// Reports every key that is not among `allowed`.
     func rejectUnknownKeys(_ allowed: Set<String>) {
         for (key, _) in mapping {

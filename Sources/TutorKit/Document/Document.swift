@@ -104,12 +104,6 @@ extension Document {
         }
     }
 
-    /// Moves the blocks of the learner's stack to the front of each stack group.
-    public func preferring(_ stack: Stack?) -> Document {
-        guard let stack else { return self }
-        return examples(.first(stack))
-    }
-
     private static func select(_ blocks: [Block], choice: ExampleStacks, stack: Stack, prefix: String) -> [Block] {
         var result: [Block] = []
         var run: [Block] = []

@@ -290,18 +290,32 @@ public final class ProgressStore: Sendable {
         try read { db in try Profile.order(Profile.Columns.name).fetchAll(db) }
     }
 
-    /// Records milestones every criterion of which passed in a verify run, and ticks them.
-    public func recordVerified(_ milestones: [Int], project: String, for profile: Profile, now: Date) throws(StoreError) {
+    /// Ticks milestones of a project with `count` milestones, in one transaction, and settles the
+    /// project: done once every milestone is, else in progress. With `verifiedAt` the milestones
+    /// are also recorded as proved by `verify`. Returns whether the project is done.
+    @discardableResult
+    public func tick(_ numbers: [Int], of project: String, milestones count: Int, verifiedAt: Date? = nil,
+                     for profile: Profile, now: Date) throws(StoreError) -> Bool {
         try write { db in
-            for number in milestones {
-                try db.execute(sql: "INSERT OR REPLACE INTO verification (profileId, project, milestone, verifiedAt) VALUES (?, ?, ?, ?)",
-                               arguments: [profile.id, project, number, now])
-                let key = ItemKey.milestone(project: project, number: number)
-                if try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])?.status != .done {
-                    try ItemState(profileId: profile.id, item: key, status: .done, updatedAt: now).save(db)
-                    try ProgressEvent(profile: profile, at: now, kind: .finished, item: .item(key)).insert(db)
+            func status(_ key: ItemKey) throws -> ItemStatus? {
+                try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])?.status
+            }
+            for number in numbers {
+                if let verifiedAt {
+                    try db.execute(sql: "INSERT OR REPLACE INTO verification (profileId, project, milestone, verifiedAt) VALUES (?, ?, ?, ?)",
+                                   arguments: [profile.id, project, number, verifiedAt])
                 }
             }
+            let unticked = try numbers.map { ItemKey.milestone(project: project, number: $0) }.filter { try status($0) != .done }
+            try Self.save(unticked, as: .done, event: .finished, profile: profile, now: now, in: db)
+            let done = try (1...max(count, 1)).allSatisfy { try status(.milestone(project: project, number: $0)) == .done }
+            let projectStatus = try status(.project(project))
+            if done, projectStatus != .done {
+                try Self.save([.project(project)], as: .done, event: .finished, profile: profile, now: now, in: db)
+            } else if !done, projectStatus == nil {
+                try Self.save([.project(project)], as: .inProgress, event: .opened, profile: profile, now: now, in: db)
+            }
+            return done
         }
     }
 

@@ -148,14 +148,9 @@ enum Wrapper {
                 }
                 // Longer than a whole line: break it after a hyphen or slash when one falls on
                 // the line (`idempotency-` / `key`), else where the line is full.
-                var rest = parts.flatMap { part in part.text.map { (character: $0, style: part.style) } }
+                var rest = Styled.characters(parts)
                 while !rest.isEmpty {
-                    var fits = 0
-                    var used = 0
-                    while fits < rest.count, lineWidth + used + TextWidth.of(rest[fits].character) <= width {
-                        used += TextWidth.of(rest[fits].character)
-                        fits += 1
-                    }
+                    var fits = Styled.fitting(rest, in: width - lineWidth)
                     if fits == rest.count {
                         for item in rest { append(Span(String(item.character), item.style)) }
                         break
@@ -211,15 +206,10 @@ enum CodeWrapper {
         let width = max(width, 2)
         // Most lines fit: measure them before taking them apart.
         if spans.reduce(0, { $0 + TextWidth.of($1.text) }) <= width { return [spans] }
-        var rest = spans.flatMap { span in span.text.map { (character: $0, style: span.style) } }
+        var rest = Styled.characters(spans)
         var lines: [[Span]] = []
         while !rest.isEmpty {
-            var fits = 0
-            var used = 0
-            while fits < rest.count, used + TextWidth.of(rest[fits].character) <= width {
-                used += TextWidth.of(rest[fits].character)
-                fits += 1
-            }
+            var fits = Styled.fitting(rest, in: width)
             if fits < rest.count {
                 fits = max(fits, 1)
                 // A space in the second half of the line is the best cut; else punctuation.
@@ -248,5 +238,23 @@ enum CodeWrapper {
             lines.append(line)
         }
         return lines
+    }
+}
+
+/// Styled text taken apart into characters, for cutting a word or a code line where it fills the width.
+enum Styled {
+    static func characters(_ spans: [Span]) -> [(character: Character, style: Style)] {
+        spans.flatMap { span in span.text.map { (character: $0, style: span.style) } }
+    }
+
+    /// How many of the first characters fit in `columns`.
+    static func fitting(_ characters: [(character: Character, style: Style)], in columns: Int) -> Int {
+        var count = 0
+        var used = 0
+        while count < characters.count, used + TextWidth.of(characters[count].character) <= columns {
+            used += TextWidth.of(characters[count].character)
+            count += 1
+        }
+        return count
     }
 }

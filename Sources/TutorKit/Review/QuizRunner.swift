@@ -86,12 +86,18 @@ public struct QuizRunner: Sendable {
     }
 
     /// Takes one line typed at a question: an answer, `/skip`, `/quit` or `/rate RATING`.
+    /// The words that end a quiz, typed after a slash.
+    static let quitWords: Set<String> = ["quit", "q", "exit"]
+    /// Every word a quiz's answer line takes as its own, typed after a slash.
+    static let words = quitWords.union(["skip", "rate"])
+
     public func respond(_ session: QuizSession, line: String, elapsed: Double?) throws -> QuizStep {
         var session = session
         let text = line.trimmedWhitespace
-        switch text.lowercased() {
-        case "/quit", "/q", "/exit":
+        if text.hasPrefix("/"), Self.quitWords.contains(text.dropFirst().lowercased()) {
             return try finish(session, stopped: true, feedback: nil)
+        }
+        switch text.lowercased() {
         case "/skip":
             guard let question = session.currentQuestion else { return try finish(session, stopped: false, feedback: nil) }
             session.skipped += 1

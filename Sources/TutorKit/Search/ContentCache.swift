@@ -138,6 +138,8 @@ public final class ContentCache: Sendable {
 
     // MARK: - Catalog snapshot
 
+    /// What every command decodes: projects without their criteria, the largest part of the
+    /// content and needed only to show or verify one project.
     struct Snapshot: Codable {
         var skills: [SkillMetadata]
         var paths: [LearningPath]
@@ -181,7 +183,7 @@ public final class ContentCache: Sendable {
                     return Loaded(catalog: catalog, rebuilt: false, damaged: false)
                 }
                 let catalog = Catalog.load(from: root)
-                let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects,
+                let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects.map(\.withoutCriteria),
                                         comparisons: catalog.comparisons, checklists: catalog.checklists, facts: catalog.facts, problems: catalog.problems)
                 let data = try JSONEncoder().encode(snapshot)
                 try queue.write { db in
@@ -203,6 +205,6 @@ public final class ContentCache: Sendable {
         guard let data = try queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = 1") }),
               let snapshot = try? JSONDecoder().decode(Snapshot.self, from: data) else { return nil }
         return Catalog(root: root, metadata: snapshot.skills, paths: Dictionary(snapshot.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
-                       projects: snapshot.projects, comparisons: snapshot.comparisons, checklists: snapshot.checklists, facts: snapshot.facts, problems: snapshot.problems)
+                       projects: snapshot.projects, projectsComplete: false, comparisons: snapshot.comparisons, checklists: snapshot.checklists, facts: snapshot.facts, problems: snapshot.problems)
     }
 }

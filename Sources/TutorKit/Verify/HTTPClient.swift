@@ -137,32 +137,12 @@ public struct HTTPClient: Sendable {
             close(descriptor)
             return .failure(failure)
         }
-        var received = Data()
-        var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            if let end = received.range(of: Data("\r\n\r\n".utf8)) {
-                switch Self.parseHead(received[..<end.lowerBound]) {
-                case .success(let head):
-                    let response = HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: Data(), truncated: false)
-                    return .success((descriptor, response, Data(received[end.upperBound...])))
-                case .failure(let failure):
-                    close(descriptor)
-                    return .failure(failure)
-                }
-            }
-            switch wait(descriptor, for: Int16(POLLIN), until: deadline) {
-            case .ready: break
-            case .timedOut: close(descriptor); return .failure(.timedOut(seconds: timeout))
-            case .interrupted: close(descriptor); return .failure(.interrupted)
-            case .failed: close(descriptor); return .failure(.closed)
-            }
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count > 0 {
-                received.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                close(descriptor)
-                return .failure(.closed)
-            }
+        switch readHead(from: descriptor, deadline: deadline) {
+        case .success(let head):
+            return .success((descriptor, HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: Data(), truncated: false), head.rest))
+        case .failure(let failure):
+            close(descriptor)
+            return .failure(failure)
         }
     }
 
@@ -252,60 +232,90 @@ public struct HTTPClient: Sendable {
         }
     }
 
-    private func read(from fd: Int32, deadline: Date, head: Bool) -> Result<HTTPResponse, HTTPFailure> {
-        var received = Data()
+    /// A response's head, and what came after it.
+    private struct Head {
+        var status: Int
+        var reason: String
+        var headers: [(name: String, value: String)]
+        /// The bytes after the head: the start of the body.
+        var rest: Data
+        /// The server closed the connection after sending them.
+        var closed: Bool
+    }
+
+    private enum Received { case more, closed, failed(HTTPFailure) }
+
+    /// Waits for bytes until the deadline and appends what one read brings.
+    private func receive(from fd: Int32, into data: inout Data, deadline: Date) -> Received {
+        switch wait(fd, for: Int16(POLLIN), until: deadline) {
+        case .ready: break
+        case .timedOut: return .failed(.timedOut(seconds: timeout))
+        case .interrupted: return .failed(.interrupted)
+        case .failed: return .failed(.closed)
+        }
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        var parsed: (status: Int, reason: String, headers: [(name: String, value: String)], bodyStart: Int)?
+        let count = recv(fd, &buffer, buffer.count, 0)
+        if count > 0 {
+            data.append(contentsOf: buffer[0..<count])
+            return .more
+        }
+        return count == 0 || (errno != EAGAIN && errno != EINTR) ? .closed : .more
+    }
+
+    private func readHead(from fd: Int32, deadline: Date) -> Result<Head, HTTPFailure> {
+        var received = Data()
         var closed = false
         while true {
-            if parsed == nil, let end = received.range(of: Data("\r\n\r\n".utf8)) {
-                switch Self.parseHead(received[..<end.lowerBound]) {
-                case .success(let head): parsed = (head.status, head.reason, head.headers, end.upperBound)
-                case .failure(let failure): return .failure(failure)
+            if let end = received.range(of: Data("\r\n\r\n".utf8)) {
+                return Self.parseHead(received[..<end.lowerBound]).map {
+                    Head(status: $0.status, reason: $0.reason, headers: $0.headers, rest: Data(received[end.upperBound...]), closed: closed)
                 }
             }
-            if parsed == nil, received.count >= 5, !received.starts(with: Data("HTTP/".utf8)) {
-                return .failure(.notHTTP(Self.preview(received)))
+            if received.count >= 5, !received.starts(with: Data("HTTP/".utf8)) { return .failure(.notHTTP(Self.preview(received))) }
+            if received.count > 64 * 1024 { return .failure(.notHTTP("a head longer than 64 KiB")) }
+            if closed { return .failure(received.isEmpty ? .closed : .notHTTP(Self.preview(received))) }
+            switch receive(from: fd, into: &received, deadline: deadline) {
+            case .more: break
+            case .closed: closed = true
+            case .failed(let failure): return .failure(failure)
             }
-            if parsed == nil, received.count > 64 * 1024 { return .failure(.notHTTP("a head longer than 64 KiB")) }
-            if let parsed {
-                let body = received[parsed.bodyStart...]
-                let noBody = head || parsed.status == 204 || parsed.status == 304 || (100..<200).contains(parsed.status)
-                let response = { (data: Data, truncated: Bool) in
-                    HTTPResponse(status: parsed.status, reason: parsed.reason, headers: parsed.headers, body: data, truncated: truncated)
+        }
+    }
+
+    private func read(from fd: Int32, deadline: Date, head isHead: Bool) -> Result<HTTPResponse, HTTPFailure> {
+        let head: Head
+        switch readHead(from: fd, deadline: deadline) {
+        case .success(let read): head = read
+        case .failure(let failure): return .failure(failure)
+        }
+        let response = { (data: Data, truncated: Bool) in
+            HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: data, truncated: truncated)
+        }
+        if isHead || head.status == 204 || head.status == 304 || (100..<200).contains(head.status) { return .success(response(Data(), false)) }
+        let length = head.headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value.trimmedWhitespace) }
+        let chunked = head.headers.contains { $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
+        var body = head.rest
+        var closed = head.closed
+        while true {
+            if chunked {
+                switch Self.dechunk(body) {
+                case .complete(let data): return .success(response(data.prefix(bodyCap), data.count > bodyCap))
+                case .invalid: return .failure(.notHTTP("a chunked body that is not valid"))
+                case .incomplete where closed: return .failure(.closed)
+                case .incomplete: break
                 }
-                if noBody { return .success(response(Data(), false)) }
-                let length = parsed.headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value.trimmedWhitespace) }
-                let chunked = parsed.headers.contains { $0.name.lowercased() == "transfer-encoding" && $0.value.lowercased().contains("chunked") }
-                if chunked {
-                    switch Self.dechunk(Data(body)) {
-                    case .complete(let data): return .success(response(data.prefix(bodyCap), data.count > bodyCap))
-                    case .incomplete where closed: return .failure(.closed)
-                    case .incomplete: break
-                    case .invalid: return .failure(.notHTTP("a chunked body that is not valid"))
-                    }
-                } else if let length {
-                    if body.count >= length || body.count > bodyCap * 2 {
-                        return .success(response(Data(body.prefix(min(length, bodyCap))), length > bodyCap))
-                    }
-                    if closed { return .failure(.closed) }
-                } else if closed || body.count > bodyCap * 2 {
-                    return .success(response(Data(body.prefix(bodyCap)), body.count > bodyCap))
+            } else if let length {
+                if body.count >= length || body.count > bodyCap * 2 {
+                    return .success(response(Data(body.prefix(min(length, bodyCap))), length > bodyCap))
                 }
-            } else if closed {
-                return .failure(received.isEmpty ? .closed : .notHTTP(Self.preview(received)))
+                if closed { return .failure(.closed) }
+            } else if closed || body.count > bodyCap * 2 {
+                return .success(response(Data(body.prefix(bodyCap)), body.count > bodyCap))
             }
-            switch wait(fd, for: Int16(POLLIN), until: deadline) {
-            case .ready: break
-            case .timedOut: return .failure(.timedOut(seconds: timeout))
-            case .interrupted: return .failure(.interrupted)
-            case .failed: return .failure(.closed)
-            }
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count > 0 {
-                received.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                closed = true
+            switch receive(from: fd, into: &body, deadline: deadline) {
+            case .more: break
+            case .closed: closed = true
+            case .failed(let failure): return .failure(failure)
             }
         }
     }

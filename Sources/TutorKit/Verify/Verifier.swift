@@ -101,14 +101,14 @@ public final class Verifier {
 
     private func skipped(_ criterion: AcceptanceCriterion, _ index: Int, reason: String) -> CriterionOutcome {
         CriterionOutcome(number: index + 1, milestone: criterion.milestone ?? 0, request: criterion.request, result: .skipped, reason: reason,
-                         lesson: criterion.lesson.map { "\($0.skill) \($0.number)" }, note: criterion.note)
+                         lesson: criterion.lesson?.text, note: criterion.note)
     }
 
     // MARK: - One criterion
 
     func check(_ criterion: AcceptanceCriterion, number: Int) -> CriterionOutcome {
         var outcome = CriterionOutcome(number: number, milestone: criterion.milestone ?? 0, request: criterion.request, result: .failed,
-                                       lesson: criterion.lesson.map { "\($0.skill) \($0.number)" }, note: criterion.note, statuses: criterion.status)
+                                       lesson: criterion.lesson?.text, note: criterion.note, statuses: criterion.status)
         if criterion.restart {
             guard let server else {
                 outcome.result = .skipped
@@ -299,9 +299,8 @@ public final class Verifier {
                             outcome.reason = "\(place): the message is not JSON"
                             return outcome
                         }
-                        let lookup: (String) -> String? = { name in name == "run" ? self.run : self.captured[name] ?? self.fields[name] }
                         for check in checks {
-                            if let problem = Self.evaluate(check, in: json, lookup: lookup) {
+                            if let problem = Self.evaluate(check, in: json, lookup: value) {
                                 outcome.expected = problem.expected
                                 outcome.got = problem.got
                                 outcome.reason = "\(place): \(problem.reason)"
@@ -363,17 +362,23 @@ public final class Verifier {
             }
         }
         if let size = criterion.bodySize {
-            // {"padding": "aaa…"}, exactly `size` bytes.
-            let frame = #"{"padding": ""}"#
-            body = Data(#"{"padding": ""#.utf8) + Data(repeating: 0x61, count: max(size - frame.utf8.count, 0)) + Data(#""}"#.utf8)
+            body = Self.padded(size)
             if !headers.contains(where: { $0.name.lowercased() == "content-type" }) { headers.insert(("Content-Type", "application/json"), at: 0) }
         }
         if !headers.contains(where: { $0.name.lowercased() == "accept" }) { headers.insert(("Accept", "*/*"), at: 0) }
         return .success(HTTPRequest(method: criterion.method, target: target, headers: headers, body: body))
     }
 
-    /// `curl -i -X POST 'http://127.0.0.1:8000/todos' -H '…' --data-raw '…'`; a body too long to
-    /// print is made first by a one-line command and sent from a file.
+    /// `{"padding": "aaa…"}`, exactly `size` bytes: a made-up JSON body for input limits.
+    static func padded(_ size: Int) -> Data {
+        Data(#"{"padding": ""#.utf8) + Data(repeating: 0x61, count: max(size - paddingFrame, 0)) + Data(#""}"#.utf8)
+    }
+
+    /// The bytes of `{"padding": ""}`.
+    static let paddingFrame = #"{"padding": ""}"#.utf8.count
+
+    /// `curl -i -X POST 'http://127.0.0.1:8000/todos' -H '…' --data-raw '…'`; a made-up body too
+    /// long to print is made first by a one-line command and sent from a file.
     public func curl(_ request: HTTPRequest) -> String {
         func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         var parts = ["curl -i"]
@@ -382,8 +387,8 @@ public final class Verifier {
         for header in request.headers where header.name.lowercased() != "accept" || header.value != "*/*" {
             parts.append("-H " + quote("\(header.name): \(header.value)"))
         }
-        if request.body.count > 4096 {
-            let padding = max(request.body.count - #"{"padding": ""}"#.utf8.count, 0)
+        if request.body.count > 4096, request.body == Self.padded(request.body.count) {
+            let padding = max(request.body.count - Self.paddingFrame, 0)
             return "python3 -c 'import sys; sys.stdout.write(\"{\\\"padding\\\": \\\"\" + \"a\" * \(padding) + \"\\\"}\")' > body.json; "
                 + parts.joined(separator: " ") + " --data-binary @body.json"
         }
@@ -428,7 +433,7 @@ public final class Verifier {
         // The response's own fields come first for placeholders in expected headers: the
         // Location of a new todo must name that todo.
         let responseFields = verdict.fields
-        let lookup: (String) -> String? = { name in name == "run" ? self.run : responseFields[name] ?? self.captured[name] ?? self.fields[name] }
+        let lookup: (String) -> String? = { name in name == "run" ? self.run : responseFields[name] ?? self.value(name) }
         for (name, expected) in criterion.headers.sorted(by: { $0.key < $1.key }) {
             guard let actual = response.header(name) else {
                 return fail("\(name): \(expected)", "no \(name) header", "missing header \(name)")

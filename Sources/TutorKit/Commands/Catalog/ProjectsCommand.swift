@@ -180,14 +180,10 @@ public struct ProjectsCommand: TutorCommand {
             if context.mode == .shell {
                 throw CommandError.usage("verify proves your own server first (backend-tutor verify \(project.slug)); add --reveal to see the solution anyway")
             }
-            let question = Question(kind: .confirm, prompt: "Your server has not passed every milestone yet. Show the solution anyway?",
-                                    choices: ["yes", "no"]) { line, _, _ in
-                guard let text = Question.normalized(line, default: nil), text == "yes" || text == "y" else { return .cancelled }
-                var confirmed = self
-                confirmed.reveal = true
-                return .run(confirmed)
-            }
-            return .solution(project: project.slug, files: [], question: question)
+            var confirmed = self
+            confirmed.reveal = true
+            return .solution(project: project.slug, files: [], question: .confirm("Your server has not passed every milestone yet. Show the solution anyway?",
+                                                                                  then: confirmed))
         }
         var files: [(name: String, text: String)] = []
         for name in names {
@@ -232,18 +228,10 @@ public struct ProjectsCommand: TutorCommand {
             }
             return Message(.success, "Unticked milestone \(number): \(milestone.title).")
         }
-        try store.set([key], to: .done, event: .finished, for: profile, now: now)
-        let statuses = try store.statuses(for: profile)
-        let done = Self.summary(project, statuses)
-        if done.milestonesDone == done.milestones {
-            if statuses[.project(project.slug)] != .done {
-                try store.set([.project(project.slug)], to: .done, event: .finished, for: profile, now: now)
-            }
+        if try store.tick([number], of: project.slug, milestones: project.milestones.count, for: profile, now: now) {
             return Message(.success, "Milestone \(number) done, and with it \(project.title): every milestone works. \(context.prefix)progress counts it.")
         }
-        if statuses[.project(project.slug)] == nil {
-            try store.set([.project(project.slug)], to: .inProgress, event: .opened, for: profile, now: now)
-        }
+        let done = Self.summary(project, try store.statuses(for: profile))
         return Message(.success, "Milestone \(number) done: \(milestone.title). \(done.milestonesDone) of \(done.milestones) milestones of \(project.title).")
     }
 }

@@ -148,7 +148,9 @@ public struct VerifyCommand: TutorCommand {
                 let mine = outcomes.filter { $0.milestone == number }
                 return !mine.isEmpty && mine.allSatisfy { $0.result == .passed }
             }
-            try store.recordVerified(proved, project: project.slug, for: profile, now: context.now)
+            if !proved.isEmpty {
+                try store.tick(proved, of: project.slug, milestones: project.milestones.count, verifiedAt: context.now, for: profile, now: context.now)
+            }
             let output = server.map { $0.lastLines() } ?? []
             return VerifyReport(project: project, address: client.address, started: command,
                                 upstream: stub.map { "\(project.upstream!.env)=\($0.address)" }, outcomes: outcomes, probes: probes, verified: proved,

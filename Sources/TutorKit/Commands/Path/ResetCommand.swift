@@ -35,14 +35,10 @@ public struct ResetCommand: TutorCommand {
         guard let item else {
             guard yes else {
                 if context.mode == .shell { throw CommandError.usage("reset --all sets every lesson, skill and project back to not started; add --yes to confirm") }
-                let question = Question(kind: .confirm, prompt: "Set every lesson, skill and project of profile '\(profile.name)' back to not started? The history stays. Type yes to confirm.",
-                                        choices: ["yes", "no"]) { line, _, _ in
-                    guard let text = Question.normalized(line, default: nil), text == "yes" || text == "y" else { return .cancelled }
-                    var confirmed = self
-                    confirmed.yes = true
-                    return .run(confirmed)
-                }
-                return Message([], question: question)
+                var confirmed = self
+                confirmed.yes = true
+                return Message([], question: .confirm("Set every lesson, skill and project of profile '\(profile.name)' back to not started? The history stays. Type yes to confirm.",
+                                                      then: confirmed))
             }
             let keys = try store.statuses(for: profile).filter { $0.value != .notStarted }.keys.sorted()
             try store.set(keys, to: .notStarted, event: .reset, for: profile, now: context.now)

@@ -53,7 +53,7 @@ public struct OpenCommand: TutorCommand {
             let number = (question.flatMap { context.catalog.metadata(skill)?.lessons.firstIndex(of: $0.lesson) } ?? 0) + 1
             return .item(try ItemOpener(context: context, bookmark: false).open(.lesson(skill: skill, number: number), profile: profile, store: store, lead: []))
         case .project(let slug):
-            guard let project = context.catalog.project(slug) else { throw gone }
+            guard let project = try context.catalog.loadProject(slug) else { throw gone }
             let statuses = try context.statuses()
             let engine = try? context.engine()
             let done = (1...project.milestones.count).filter { statuses[.milestone(project: slug, number: $0)] == .done }
