@@ -6,6 +6,8 @@ import TutorKit
 enum Completion {
     /// libedit calls back through a C function pointer, which cannot capture context.
     nonisolated(unsafe) private static var catalog: Catalog?
+    /// At an SQL prompt: its table and column names, which Tab completes instead of commands.
+    nonisolated(unsafe) static var sqlWords: [String]?
 
     static func install(catalog: Catalog?) {
         Self.catalog = catalog
@@ -17,6 +19,12 @@ enum Completion {
 
     /// The candidates for the word being typed, given the line before it.
     static func candidates(line: String, word: String) -> [String] {
+        if let sqlWords, !word.hasPrefix("/") {
+            // `orders.cu` completes the column after a table's name.
+            let bare = word.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? word
+            let lead = String(word.dropLast(bare.count))
+            return sqlWords.filter { $0.lowercased().hasPrefix(bare.lowercased()) }.map { lead + $0 }
+        }
         let words = line.split(separator: " ", omittingEmptySubsequences: true)
         if words.isEmpty {
             let bare = word.hasPrefix("/") ? String(word.dropFirst()) : word

@@ -56,9 +56,10 @@ struct REPL {
         // libedit cannot show a prompt its locale cannot encode (it crashes on one): ASCII then.
         let mark = session.terminal.unicode ? "›" : ">"
         let prompt = Style(bold: true, color: .cyan).prompt("tutor" + mark, color: color) + " "
-        let answerPrompt = Style(bold: true, color: .yellow).prompt("answer" + mark, color: color) + " "
-        let ask: (Question) -> Session.Answer = { _ in
-            let answer = Self.read(answerPrompt)
+        let ask: (Question) -> Session.Answer = { question in
+            Completion.sqlWords = question.words.isEmpty ? nil : question.words
+            defer { Completion.sqlWords = nil }
+            let answer = Self.read(Style(bold: true, color: .yellow).prompt(question.label + mark, color: color) + " ")
             if case .line(let line) = answer, !line.trimmingCharacters(in: .whitespaces).isEmpty { history.add(line) }
             return answer
         }

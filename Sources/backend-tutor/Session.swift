@@ -90,7 +90,7 @@ final class Session {
                         status = max(status, show(last, settings: settings, allowPager: false))
                     }
                 } else {
-                    show(Output([.notice(.warning, "No answer: nothing was changed.")]), settings: settings, allowPager: false)
+                    show(Output([.notice(.warning, Self.leaving(asked) ?? "No answer: nothing was changed.")]), settings: settings, allowPager: false)
                 }
                 return status
             case .interrupted(let typed):
@@ -98,7 +98,7 @@ final class Session {
                 // (a setup question: cancels it).
                 if typed { interruptedOnce = false; continue }
                 guard case .quiz = asked.kind else {
-                    show(Output([.notice(.info, "Cancelled: nothing was changed.")]), settings: settings, allowPager: false)
+                    show(Output([.notice(.info, Self.leaving(asked) ?? "Cancelled: nothing was changed.")]), settings: settings, allowPager: false)
                     return status
                 }
                 if interruptedOnce, case .reply(let last)? = try? asked.resolve("/quit", in: context) {
@@ -109,7 +109,16 @@ final class Session {
                 continue
             case .line(let typed):
                 interruptedOnce = false
-                line = typed
+                var text = typed
+                // An SQL statement goes on until its `;`; Ctrl-C or the end of input drops it.
+                var continuation = asked
+                continuation.label = "..."
+                while let needsMore = asked.needsMore, needsMore(text) {
+                    guard case .line(let more) = ask(continuation) else { text = ""; break }
+                    text += "\n" + more
+                }
+                if text.isEmpty, asked.needsMore != nil, typed.isEmpty == false { continue }
+                line = text
             }
             switch QuestionInput.classify(line, for: asked) {
             case .quit:
@@ -149,6 +158,15 @@ final class Session {
             }
         }
         return status
+    }
+
+    /// What leaving an exercise's or the SQL prompt without an answer says.
+    private static func leaving(_ question: Question) -> String? {
+        switch question.kind {
+        case .exercise: "Left the exercise; /exercise comes back to it."
+        case .sql: "Left the SQL prompt; nothing was saved."
+        default: nil
+        }
     }
 
     /// After a command run at a quiz's prompt: the question again, so the prompt follows it.

@@ -17,11 +17,20 @@ struct CurriculumTests {
         return files
     }
 
+    /// The code blocks of every Markdown file and of every http exercise's solution.
     static func blocks(tagged languages: Set<String>) throws -> [(file: String, block: FencedBlock)] {
-        try markdownFiles.flatMap { file in
+        let files = try markdownFiles.flatMap { file in
             let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
             return CodeBlockScanner.blocks(in: text).filter { languages.contains($0.language) && !$0.isFragment }.map { (file, $0) }
         }
+        let catalog = Catalog.load(from: root)
+        let solutions = catalog.skillSlugs.filter(catalog.hasExercises).flatMap { slug in
+            ((try? catalog.loadExercises(slug).exercises) ?? []).filter { $0.kind == .http }.flatMap { exercise in
+                CodeBlockScanner.blocks(in: exercise.solution ?? "").filter { languages.contains($0.language) && !$0.isFragment }
+                    .map { ("\(ExerciseReader.file(slug)) (\(exercise.id))", $0) }
+            }
+        }
+        return files + solutions
     }
 
     static func tool(_ name: String) -> URL? {

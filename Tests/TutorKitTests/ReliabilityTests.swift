@@ -123,7 +123,7 @@ struct ImportValidationTests {
         (#""items": [{"item": "milestone:todo-api/5", "status": "done", "updatedAt": "2026-11-30T10:00:00.000Z"}]"#, "profiles[0].items[0]: todo-api has milestones 1 to 4, not 5"),
         (#""items": [{"item": "project:todo-api", "status": "done", "updatedAt": "9999-01-01T00:00:00.000Z"}]"#, "profiles[0].items[0].updatedAt: 9999-01-01T00:00:00.000Z is in the future"),
         (#""items": [], "cards": [{"skill": "sql-databases", "questionId": "Bad Id", "card": {"state": 1, "step": 0, "due": "2026-11-30T10:00:00.000Z"}}]"#, "profiles[0].cards[0].questionId: 'Bad Id' is not a question id"),
-        (#""items": [], "reviews": [{"skill": "sql-databases", "questionId": "q1", "rating": 3, "correct": true, "reviewedAt": "2026-11-30T10:00:00.000Z", "source": "guess"}]"#, "profiles[0].reviews[0].source: 'guess' is neither quiz nor review"),
+        (#""items": [], "reviews": [{"skill": "sql-databases", "questionId": "q1", "rating": 3, "correct": true, "reviewedAt": "2026-11-30T10:00:00.000Z", "source": "guess"}]"#, "profiles[0].reviews[0].source: 'guess' is not quiz, review or exercise"),
     ])
     func refused(_ fields: String, _ expected: String) throws {
         #expect(try reason(#"{\#(Self.base), \#(fields)}"#) == expected)

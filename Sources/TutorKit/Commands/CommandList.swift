@@ -4,7 +4,9 @@
 public enum CommandList {
     public static let all: [any TutorCommand.Type] = [
         LearnCommand.self, NextCommand.self, BackCommand.self, DoneCommand.self, SkipCommand.self, GotoCommand.self,
-        ProgressCommand.self, SkillCommand.self, SearchCommand.self, OpenCommand.self, QuizCommand.self, ReviewCommand.self,
+        ProgressCommand.self, SkillCommand.self, SearchCommand.self, OpenCommand.self,
+        ExerciseCommand.self, CheckCommand.self, HintCommand.self, SolutionCommand.self, GiveUpCommand.self, SQLCommand.self,
+        QuizCommand.self, ReviewCommand.self,
         ProjectsCommand.self, VerifyCommand.self, CompareCommand.self, PracticesCommand.self, StackCommand.self, ResetCommand.self,
         ExportCommand.self, ImportCommand.self, LintCommand.self, DoctorCommand.self, HelpCommand.self, QuitCommand.self, BenchCorpusCommand.self,
     ]

@@ -9,6 +9,11 @@ public struct Question: Sendable {
         case confirm
         /// The answer to a quiz or review question.
         case quiz(QuizSession)
+        /// The answer to an exercise: its own words (`/hint`, `/giveup`, `/solution`, `/check`,
+        /// `/skip`) are answers too.
+        case exercise
+        /// A statement for `/sql`; its dot commands and `/quit` are answers too.
+        case sql
     }
 
     public var kind: Kind
@@ -16,6 +21,12 @@ public struct Question: Sendable {
     public var choices: [String]
     /// The answer an empty line gives; nil means an empty line cancels.
     public var defaultAnswer: String?
+    /// The prompt's word: `answer›`, `sql›`.
+    public var label = "answer"
+    /// What Tab completes at this prompt instead of commands: an SQL prompt's tables and columns.
+    public var words: [String] = []
+    /// Whether an answer needs more lines (an SQL statement before its `;`).
+    public var needsMore: (@Sendable (String) -> Bool)?
     /// Turns an answer (and how long it took, in seconds) into what happens next.
     private let resolver: @Sendable (String, Double?, CommandContext) throws -> Answered
 

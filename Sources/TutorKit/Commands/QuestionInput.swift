@@ -18,8 +18,19 @@ public enum QuestionInput {
         guard text.hasPrefix("/") else { return .answer(line) }
         let word = String(text.dropFirst().prefix { !$0.isWhitespace }).lowercased()
         let isQuiz: Bool
-        if case .quiz = question.kind { isQuiz = true } else { isQuiz = false }
-        if isQuiz, QuizRunner.words.contains(word) { return .answer(line) }
+        switch question.kind {
+        case .quiz:
+            isQuiz = true
+            if QuizRunner.words.contains(word) { return .answer(line) }
+        case .exercise:
+            isQuiz = true
+            if ExercisePrompt.words.contains(word) { return .answer(line) }
+        case .sql:
+            isQuiz = true
+            if QuizRunner.quitWords.contains(word) { return .answer(line) }
+        case .choice, .confirm:
+            isQuiz = false
+        }
         if !isQuiz, QuizRunner.quitWords.contains(word) { return .quit }
         // `/users/{id}` or `/python` is an answer, not a command.
         guard CommandList.command(named: word) != nil else { return .answer(line) }
@@ -33,12 +44,20 @@ public enum QuestionInput {
         case .run(let command)?:
             if command.looksOnly { return .aside(command) }
             return .refused(isQuiz
-                ? "finish or /quit the quiz first: /\(word) would leave it. Nothing was counted."
+                ? "finish or /quit \(Self.what(question)) first: /\(word) would leave it. Nothing was counted."
                 : "answer the question first, or /quit: /\(word) cannot run here.")
         case .exit(let message, _)?:
             return .show(message)
         case .startREPL?, nil:
             return .answer(line)
+        }
+    }
+
+    private static func what(_ question: Question) -> String {
+        switch question.kind {
+        case .exercise: "the exercise"
+        case .sql: "the SQL prompt"
+        default: "the quiz"
         }
     }
 }

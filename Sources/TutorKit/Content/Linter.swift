@@ -130,7 +130,79 @@ public struct Linter: Sendable {
         } else {
             quizSink.report(1, "file", "missing: every skill has a quiz of at least \(QuizReader.minimumQuestions) questions")
         }
-        return (skill, problems + quizSink.problems)
+        return (skill, problems + quizSink.problems + lintExercises(folder, lessons: skill?.lessons.map(\.title) ?? [], facts: facts, used: &used))
+    }
+
+    /// Every lesson ends with an exercise; each sql exercise's reference runs on its dataset
+    /// and on the hidden variant, and tells them apart; http solutions follow the code rules.
+    private func lintExercises(_ folder: String, lessons: [String], facts: Facts, used: inout Set<String>) -> [ContentProblem] {
+        let file = ExerciseReader.file(folder)
+        let sink = ProblemSink(file: file)
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path) else {
+            sink.report(1, "file", "missing: every lesson ends with an exercise the tutor checks (docs/CONTENT.md, \"Exercises\")")
+            return sink.problems
+        }
+        guard let text = read(file, facts: facts, used: &used, sink: sink),
+              let set = ExerciseReader.read(text: text, skill: folder, file: file, lessons: lessons, sink: sink) else { return sink.problems }
+        for (index, lesson) in lessons.enumerated() where !set.exercises.contains(where: { $0.lessonNumber == index + 1 }) {
+            sink.report(1, "exercises", "lesson '\(lesson)' has no exercise: every lesson ends with at least one")
+        }
+        var dataset: Dataset?
+        if let name = set.dataset {
+            let datasetSink = ProblemSink(file: Dataset.folder(name))
+            dataset = Dataset.read(name, root: root, sink: datasetSink)
+            for problem in datasetSink.problems { sink.report(1, "dataset", problem.message) }
+            if let loaded = dataset {
+                do {
+                    let seed = try loaded.sandbox()
+                    _ = try loaded.sandbox(variant: true)
+                    for table in seed.tables() {
+                        let quoted = table.replacingOccurrences(of: "\"", with: "\"\"")
+                        if let rows = try seed.run("SELECT count(*) FROM \"\(quoted)\"").last?.rows.first?.first, rows == .integer(0) {
+                            sink.report(1, "dataset", "table \(table) of \(name)/seed.sql has no rows")
+                        }
+                    }
+                } catch {
+                    sink.report(1, "dataset", error.message)
+                    dataset = nil
+                }
+            }
+        }
+        for exercise in set.exercises {
+            let field = "exercises.\(exercise.id)"
+            switch exercise.kind {
+            case .sql:
+                guard let dataset, let rules = exercise.sql, let solution = exercise.solution else { continue }
+                lintSQL(exercise, solution: solution, rules: rules, dataset: dataset, field: field, sink: sink)
+            case .http:
+                if let solution = exercise.solution { CodeBlockRules.check(solution, firstLine: exercise.line, sink: sink) }
+            case .answer:
+                break
+            }
+        }
+        return sink.problems
+    }
+
+    private func lintSQL(_ exercise: Exercise, solution: String, rules: Exercise.SQLRules, dataset: Dataset, field: String, sink: ProblemSink) {
+        var results: [SQLResult] = []
+        for hidden in [false, true] {
+            switch SQLGrader.outcome(solution, rules: rules, dataset: dataset, hidden: hidden) {
+            case .success(let result):
+                if result.rows.isEmpty {
+                    sink.report(exercise.line, field, "the reference gives no rows on the \(hidden ? "hidden variant" : "dataset"): a learner could not tell right from wrong")
+                }
+                results.append(result)
+            case .failure(let failure):
+                sink.report(exercise.line, field, "the reference fails on the \(hidden ? "hidden variant" : "dataset"): \(failure.message)")
+                return
+            }
+        }
+        if SQLGrader.difference(expected: results[0], got: results[1], rules: rules) == nil {
+            sink.report(exercise.line, field, "the reference gives the same result on the hidden variant: an answer that writes the rows in by hand would pass. Make the variant change what this query returns")
+        }
+        if rules.state == nil, let sandbox = try? dataset.sandbox(), let ran = try? sandbox.run(solution), ran.contains(where: { !$0.readOnly }) {
+            sink.report(exercise.line, field, "the reference changes data: give 'state', the query whose result shows the change")
+        }
     }
 
     private func lintPrerequisiteCycles(_ skills: [Skill]) -> [ContentProblem] {

@@ -218,8 +218,12 @@ enum ProjectReader {
         "shape", "json", "absent", "capture", "until", "concurrent", "restart", "note", "upstream", "upstream_calls", "websocket",
     ]
 
-    private static func readCriterion(_ c: YAMLFields, milestones: Int, references: ContentReferences?) -> AcceptanceCriterion? {
-        c.rejectUnknownKeys(criterionKeys)
+    /// The steps an exercise's `check` may not use: they need a project around them.
+    static let projectOnlyKeys: Set<String> = ["milestone", "restart", "upstream", "upstream_calls", "websocket"]
+
+    /// One criterion; `milestones` is nil for an exercise's check step, which has none.
+    static func readCriterion(_ c: YAMLFields, milestones: Int?, references: ContentReferences?) -> AcceptanceCriterion? {
+        c.rejectUnknownKeys(milestones == nil ? criterionKeys.subtracting(projectOnlyKeys) : criterionKeys)
         let request = c.string("request")
         if let request {
             let parts = request.split(separator: " ")
@@ -229,9 +233,9 @@ enum ProjectReader {
             }
         }
         var milestone: Int?
-        if c.has("milestone") {
+        if let milestones, c.has("milestone") {
             milestone = c.int("milestone", range: 1...max(milestones, 1))
-        } else {
+        } else if milestones != nil {
             c.sink.report(c.line, c.path + "milestone", "is required: the number of the milestone this criterion proves")
         }
         var lesson: AcceptanceCriterion.LessonRef?

@@ -45,29 +45,14 @@ enum QuizReader {
     static func file(_ slug: String) -> String { "Skills/\(slug)/quiz.yml" }
 
     static func read(text: String, file: String, lessons: Set<String>, sink: ProblemSink) -> Quiz? {
-        let node: Node?
-        do {
-            node = try Yams.compose(yaml: text)
-        } catch {
-            sink.report(YAMLErrorLine.of(error, base: 0), "yaml", "invalid YAML: \(YAMLErrorLine.summary(of: error))")
-            return nil
-        }
-        guard let root = node?.mapping else {
-            sink.report(1, "questions", "the file must be a mapping with a 'questions' list")
-            return nil
-        }
-        let top = YAMLFields(root, lineOffset: 0, sink: sink)
+        guard let top = YAMLFields.file(text, list: "questions", sink: sink) else { return nil }
         top.rejectUnknownKeys(["questions"])
         guard let items = top.mappings("questions") else { return nil }
         var questions: [QuizQuestion] = []
         var ids: Set<String> = []
         for item in items {
             item.rejectUnknownKeys(fields)
-            let id = item.string("id")
-            if let id {
-                if !Slug.isValid(id) { item.sink.report(item.line(of: "id"), item.path + "id", "'\(id)' is not a slug") }
-                if !ids.insert(id).inserted { item.sink.report(item.line(of: "id"), item.path + "id", "'\(id)' is used by another question") }
-            }
+            let id = item.uniqueID(&ids, noun: "question")
             let kind = item.choice("kind", QuizQuestion.Kind.self)
             let lesson = item.string("lesson")
             if let lesson, !lessons.isEmpty, !lessons.contains(lesson) {

@@ -18,6 +18,23 @@ struct YAMLFields {
 
     var line: Int { (mapping.mark?.line ?? 1) + lineOffset }
 
+    /// A whole YAML file that must be a mapping with one list, `list`: its fields, or nil with
+    /// the problem reported.
+    static func file(_ text: String, list: String, sink: ProblemSink) -> YAMLFields? {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            sink.report(YAMLErrorLine.of(error, base: 0), "yaml", "invalid YAML: \(YAMLErrorLine.summary(of: error))")
+            return nil
+        }
+        guard let root = node?.mapping else {
+            sink.report(1, list, "the file must be a mapping with a '\(list)' list")
+            return nil
+        }
+        return YAMLFields(root, lineOffset: 0, sink: sink)
+    }
+
     func line(of key: String) -> Int {
         for (k, _) in mapping where k.string == key {
             return (k.mark?.line ?? 1) + lineOffset
@@ -28,6 +45,14 @@ struct YAMLFields {
     func line(of node: Node) -> Int { (node.mark?.line ?? 1) + lineOffset }
 
     func has(_ key: String) -> Bool { mapping[key] != nil }
+
+    /// The item's `id`: a slug not used by another item of the file (`ids` holds those seen).
+    func uniqueID(_ ids: inout Set<String>, noun: String) -> String? {
+        guard let id = string("id") else { return nil }
+        if !Slug.isValid(id) { sink.report(line(of: "id"), path + "id", "'\(id)' is not a slug") }
+        if !ids.insert(id).inserted { sink.report(line(of: "id"), path + "id", "'\(id)' is used by another \(noun)") }
+        return id
+    }
 
     func node(_ key: String) -> Node? { mapping[key] }
 

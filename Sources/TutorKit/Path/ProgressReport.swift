@@ -25,6 +25,11 @@ public struct ProgressReport: Codable, Hashable, Sendable {
     public var projects: Count
     /// Milestones `verify` proved, over every project.
     public var milestonesVerified: Int
+    /// Lessons with an exercise solved, over the path's lessons.
+    public var lessonsPractised: Count
+    public var exercisesSolved: Int
+    public var exercisesGivenUp: Int
+    public var hintsUsed: Int
     public var streakDays: Int
     public var lastActivity: Date?
     public var minutesLast7Days: Int
@@ -69,6 +74,16 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         skills = Count(done: engine.skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, total: engine.skills.count)
         projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses).isDone }.count, total: projectItems.count)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
+        let practised = try store.practisedLessons(for: profile)
+        let lessonKeys = engine.skills.flatMap { engine.lessonKeys(of: $0) }
+        lessonsPractised = Count(done: lessonKeys.filter { key in
+            if case .lesson(let skill, let number) = key { return practised[skill]?.contains(number) == true }
+            return false
+        }.count, total: lessonKeys.count)
+        let exercises = try store.exerciseStates(for: profile).values
+        exercisesSolved = exercises.filter(\.solved).count
+        exercisesGivenUp = exercises.filter { $0.gaveUp && !$0.solved }.count
+        hintsUsed = exercises.reduce(0) { $0 + $1.hints }
         streakDays = activity.streakDays
         lastActivity = activity.lastActivity
         minutesLast7Days = activity.minutesLast7Days

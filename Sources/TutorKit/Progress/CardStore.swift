@@ -113,12 +113,13 @@ extension ProgressStore {
         try read { db in try StoredCard.all().filter(profile).fetchCount(db) }
     }
 
-    /// For each skill, the questions whose latest answer was right, and those answered at all.
+    /// For each skill, the quiz questions whose latest answer was right, and those answered at all
+    /// (exercises' cards are not quiz questions).
     public func latestAnswers(for profile: Profile) throws(StoreError) -> [String: (right: Set<String>, answered: Set<String>)] {
         try read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT skill, questionId, correct FROM reviewLog AS r
-                WHERE profileId = ? AND id = (SELECT max(id) FROM reviewLog
+                WHERE profileId = ? AND questionId NOT LIKE 'exercise/%' AND id = (SELECT max(id) FROM reviewLog
                     WHERE profileId = r.profileId AND skill = r.skill AND questionId = r.questionId)
                 """, arguments: [profile.id])
             var result: [String: (right: Set<String>, answered: Set<String>)] = [:]

@@ -23,6 +23,19 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         public var reviews: [ExportedReview]?
         /// Milestones `verify` proved; absent in exports written before it existed.
         public var verified: [ExportedVerification]?
+        /// Exercises tried, solved or given up; absent in exports written before exercises existed.
+        public var exercises: [ExportedExercise]?
+    }
+
+    public struct ExportedExercise: Codable, Hashable, Sendable {
+        public var skill: String
+        public var exerciseId: String
+        public var lesson: Int
+        public var attempts: Int
+        public var hints: Int
+        public var lastAnswer: String?
+        public var solvedAt: Date?
+        public var gaveUpAt: Date?
     }
 
     public struct ExportedVerification: Codable, Hashable, Sendable {
@@ -202,11 +215,24 @@ public struct ProgressExport: Codable, Hashable, Sendable {
             for (i, card) in (profile.cards ?? []).enumerated() {
                 let path = "\(at).cards[\(i)]"
                 guard rules.skills[card.skill] != nil else { throw refuse(path, "\(text(card.skill)) names no skill of this curriculum") }
-                guard Slug.isValid(card.questionId) else { throw refuse(path + ".questionId", "\(text(card.questionId)) is not a question id") }
+                guard Self.isCardId(card.questionId) else { throw refuse(path + ".questionId", "\(text(card.questionId)) is not a question id") }
                 try check(card.card.due, path + ".due")
                 if let last = card.card.lastReview { try check(last, path + ".lastReview") }
                 if let stability = card.card.stability, !(stability.isFinite && stability > 0) { throw refuse(path + ".stability", "must be a positive number") }
                 if let difficulty = card.card.difficulty, !(1...10).contains(difficulty) { throw refuse(path + ".difficulty", "must be from 1 to 10") }
+            }
+            for (i, exercise) in (profile.exercises ?? []).enumerated() {
+                let path = "\(at).exercises[\(i)]"
+                guard rules.skills[exercise.skill] != nil else { throw refuse(path, "\(text(exercise.skill)) names no skill of this curriculum") }
+                guard Slug.isValid(exercise.exerciseId) else { throw refuse(path + ".exerciseId", "\(text(exercise.exerciseId)) is not an exercise id") }
+                guard exercise.lesson >= 1, exercise.attempts >= 0, exercise.hints >= 0, exercise.attempts < 1_000_000, exercise.hints <= 3 else {
+                    throw refuse(path, "lesson, attempts and hints must be counts (lesson from 1, at most 3 hints)")
+                }
+                if let answer = exercise.lastAnswer, answer.utf8.count > 100_000 || answer.contains("\u{0}") {
+                    throw refuse(path + ".lastAnswer", "must be text of at most 100,000 bytes")
+                }
+                if let solved = exercise.solvedAt { try check(solved, path + ".solvedAt") }
+                if let gaveUp = exercise.gaveUpAt { try check(gaveUp, path + ".gaveUpAt") }
             }
             for (i, verification) in (profile.verified ?? []).enumerated() {
                 let path = "\(at).verified[\(i)]"
@@ -217,12 +243,17 @@ public struct ProgressExport: Codable, Hashable, Sendable {
             for (i, review) in (profile.reviews ?? []).enumerated() {
                 let path = "\(at).reviews[\(i)]"
                 guard rules.skills[review.skill] != nil else { throw refuse(path, "\(text(review.skill)) names no skill of this curriculum") }
-                guard Slug.isValid(review.questionId) else { throw refuse(path + ".questionId", "\(text(review.questionId)) is not a question id") }
+                guard Self.isCardId(review.questionId) else { throw refuse(path + ".questionId", "\(text(review.questionId)) is not a question id") }
                 try check(review.reviewedAt, path + ".reviewedAt")
-                guard ["quiz", "review"].contains(review.source) else { throw refuse(path + ".source", "\(text(review.source)) is neither quiz nor review") }
+                guard ["quiz", "review", "exercise"].contains(review.source) else { throw refuse(path + ".source", "\(text(review.source)) is not quiz, review or exercise") }
                 if let elapsed = review.elapsedSeconds, !(elapsed.isFinite && elapsed >= 0) { throw refuse(path + ".elapsedSeconds", "must be a number of seconds") }
             }
         }
+    }
+
+    /// A quiz question's id, or an exercise's card: `exercise/ID`.
+    static func isCardId(_ text: String) -> Bool {
+        Slug.isValid(text) || (text.hasPrefix(ExercisePractice.cardPrefix) && Slug.isValid(String(text.dropFirst(ExercisePractice.cardPrefix.count))))
     }
 
     public struct ImportProblem: Error, Sendable {
@@ -269,7 +300,11 @@ extension ProgressStore {
                     cards: cards.map { .init(skill: $0.skill, questionId: $0.questionId, card: $0.card) },
                     reviews: reviews.map { .init(skill: $0.skill, questionId: $0.questionId, rating: $0.rating, correct: $0.correct,
                                                  reviewedAt: $0.reviewedAt, elapsedSeconds: $0.elapsedSeconds, source: $0.source) },
-                    verified: verified.map { .init(project: $0["project"], milestone: $0["milestone"], verifiedAt: $0["verifiedAt"]) })
+                    verified: verified.map { .init(project: $0["project"], milestone: $0["milestone"], verifiedAt: $0["verifiedAt"]) },
+                    exercises: try ExerciseState.filter(Column("profileId") == profile.id).order(Column("skill"), Column("exerciseId")).fetchAll(db).map {
+                        .init(skill: $0.skill, exerciseId: $0.exerciseId, lesson: $0.lesson, attempts: $0.attempts, hints: $0.hints,
+                              lastAnswer: $0.lastAnswer, solvedAt: $0.solvedAt, gaveUpAt: $0.gaveUpAt)
+                    })
             })
         }
     }
@@ -341,6 +376,23 @@ extension ProgressStore {
                             INSERT INTO verification (profileId, project, milestone, verifiedAt) VALUES (?, ?, ?, ?)
                             ON CONFLICT (profileId, project, milestone) DO UPDATE SET verifiedAt = max(verifiedAt, excluded.verifiedAt)
                             """, arguments: [profile.id, verification.project, verification.milestone, verification.verifiedAt])
+                    }
+                }
+            }
+            for batch in (incoming.exercises ?? []).chunked(Self.mergeBatch) {
+                try write { db in
+                    // Nothing done is undone: the most attempts and hints, the first solve and give-up.
+                    for exercise in batch {
+                        try db.execute(sql: """
+                            INSERT INTO exerciseState (profileId, skill, exerciseId, lesson, attempts, hints, lastAnswer, solvedAt, gaveUpAt)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (profileId, skill, exerciseId) DO UPDATE SET
+                                attempts = max(attempts, excluded.attempts), hints = max(hints, excluded.hints),
+                                lastAnswer = coalesce(lastAnswer, excluded.lastAnswer),
+                                solvedAt = coalesce(min(solvedAt, excluded.solvedAt), solvedAt, excluded.solvedAt),
+                                gaveUpAt = coalesce(min(gaveUpAt, excluded.gaveUpAt), gaveUpAt, excluded.gaveUpAt)
+                            """, arguments: [profile.id, exercise.skill, exercise.exerciseId, exercise.lesson, exercise.attempts, exercise.hints,
+                                             exercise.lastAnswer, exercise.solvedAt, exercise.gaveUpAt])
                     }
                 }
             }

@@ -92,6 +92,29 @@ public final class ProgressStore: Sendable {
                 t.primaryKey(["profileId", "project"])
             }
         }
+        // Exercises: each one's attempts, hints, last answer, solved or given up; and the
+        // learner's settings (the exercise in hand, the server exercises are checked against).
+        migrator.registerMigration("v5: exercises and settings") { db in
+            try db.create(table: "exerciseState") { t in
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("skill", .text).notNull()
+                t.column("exerciseId", .text).notNull()
+                t.column("lesson", .integer).notNull()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("hints", .integer).notNull().defaults(to: 0)
+                t.column("lastAnswer", .text)
+                t.column("openedAt", .datetime)
+                t.column("solvedAt", .datetime)
+                t.column("gaveUpAt", .datetime)
+                t.primaryKey(["profileId", "skill", "exerciseId"])
+            }
+            try db.create(table: "setting") { t in
+                t.column("profileId", .integer).notNull().references("profile")
+                t.column("name", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["profileId", "name"])
+            }
+        }
         return migrator
     }
 

@@ -14,6 +14,11 @@ extension ProgressCommand.Result: TextView {
             Field("Skills done", "\(report.skills.done) of \(report.skills.total)"),
             Field("Projects done", "\(report.projects.done) of \(report.projects.total)"
                   + (report.milestonesVerified > 0 ? "; \(report.milestonesVerified) milestone\(report.milestonesVerified == 1 ? "" : "s") verified against your server" : "")),
+            Field("Lessons practised", report.exercisesSolved + report.exercisesGivenUp == 0
+                  ? "none yet: \(p)exercise checks what a lesson taught"
+                  : "\(report.lessonsPractised.done) of \(report.lessonsPractised.total) (\(report.exercisesSolved) exercise\(report.exercisesSolved == 1 ? "" : "s") solved"
+                    + (report.hintsUsed > 0 ? ", \(report.hintsUsed) hint\(report.hintsUsed == 1 ? "" : "s") used" : "")
+                    + (report.exercisesGivenUp > 0 ? ", \(report.exercisesGivenUp) given up" : "") + ")"),
             Field("Streak", report.streakDays == 1 ? "1 day" : "\(report.streakDays) days"),
             Field("Last activity", lastActive ?? "none yet"),
             Field("Last 7 days", "\(report.minutesLast7Days / 60) h \(report.minutesLast7Days % 60) min of study"),

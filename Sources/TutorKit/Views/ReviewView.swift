@@ -6,7 +6,10 @@ extension ReviewCommand.Result: TextView {
                 .heading(level: 1, content: [.text("Due for review")]),
                 .list(ordered: false, start: 1, tight: true, items: cards.map { ListItem(blocks: [.paragraph([.strong([.text($0.skill)]), .text(" — \($0.prompt)")])]) }),
             ])]
-        case .nothingDue(let cards, let leftOut, let next, let now):
+        case .nothingDue(let cards, let leftOut, let next, let now, let exercises):
+            if !exercises.isEmpty {
+                return Self.leftOutNote(leftOut) + Self.exercisesNote(exercises)
+            }
             let text: String
             if cards == 0 {
                 text = "No review cards yet: every question you answer in a \(view.prefix)quiz becomes one."
@@ -16,9 +19,15 @@ extension ReviewCommand.Result: TextView {
                 text = "Nothing is due now; your \(cards) card\(cards == 1 ? "" : "s") come back when FSRS-6 schedules them."
             }
             return Self.leftOutNote(leftOut) + [.notice(.info, text)]
-        case .session(let reply, let leftOut):
-            return Self.leftOutNote(leftOut) + reply.blocks(in: view)
+        case .session(let reply, let leftOut, let exercises):
+            return Self.leftOutNote(leftOut) + Self.exercisesNote(exercises) + reply.blocks(in: view)
         }
+    }
+
+    private static func exercisesNote(_ commands: [String]) -> [OutputBlock] {
+        guard !commands.isEmpty else { return [] }
+        let shown = commands.prefix(5).joined(separator: ", ") + (commands.count > 5 ? " and \(commands.count - 5) more" : "")
+        return [.notice(.info, "\(commands.count) exercise\(commands.count == 1 ? " is" : "s are") due again; solving one reviews it: \(shown).")]
     }
 
     private static func leftOutNote(_ count: Int) -> [OutputBlock] {

@@ -17,16 +17,16 @@ extension VerifyReport: TextView {
                 document.append(.paragraph([.text("– \(mine.count) criteria skipped: \(mine[0].reason ?? "")")]))
                 continue
             }
-            document.append(.list(ordered: false, start: 1, tight: true, items: mine.map { item(for: $0, prefix: p) }))
+            document.append(.list(ordered: false, start: 1, tight: true, items: mine.map { Self.item(for: $0, prefix: p) }))
         }
         let other = outcomes.filter { !(1...project.milestones.count).contains($0.milestone) }
         if !other.isEmpty {
             document.append(.heading(level: 2, content: [.text("Criteria of no milestone")]))
-            document.append(.list(ordered: false, start: 1, tight: true, items: other.map { item(for: $0, prefix: p) }))
+            document.append(.list(ordered: false, start: 1, tight: true, items: other.map { Self.item(for: $0, prefix: p) }))
         }
         if !probes.isEmpty {
             document.append(.heading(level: 2, content: [.text("Security probes")]))
-            document.append(.list(ordered: false, start: 1, tight: true, items: probes.map { item(for: $0, prefix: p) }))
+            document.append(.list(ordered: false, start: 1, tight: true, items: probes.map { Self.item(for: $0, prefix: p) }))
         }
         var summary = "\(passed) passed, \(failed) failed"
         if skipped > 0 { summary += ", \(skipped) skipped" }
@@ -45,7 +45,7 @@ extension VerifyReport: TextView {
         return blocks
     }
 
-    private func item(for outcome: CriterionOutcome, prefix p: String) -> ListItem {
+    static func item(for outcome: CriterionOutcome, prefix p: String) -> ListItem {
         let mark: Inline = switch outcome.result {
         case .passed: .strong([.text("✓")])
         case .failed: .strong([.text("✗")])

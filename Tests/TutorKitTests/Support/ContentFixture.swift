@@ -30,7 +30,8 @@ final class ContentFixture {
         frontMatter: String? = nil,
         lessons: [(String, String)]? = nil,
         tail: String = ContentFixture.tail,
-        quiz: String? = nil
+        quiz: String? = nil,
+        exercises: String? = nil
     ) throws {
         let matter = frontMatter ?? """
         title: \(title ?? "Skill \(slug)")
@@ -45,6 +46,23 @@ final class ContentFixture {
         let body = lessons.map { "## \($0.0)\n\n\($0.1)" }.joined(separator: "\n\n")
         try write("Skills/\(slug)/SKILL.md", "---\n\(matter)\n---\n\nAn introduction.\n\n\(body)\n\n\(tail)")
         try write("Skills/\(slug)/quiz.yml", quiz ?? ContentFixture.quiz(lesson: lessons[0].0))
+        try write("Skills/\(slug)/exercises.yml", exercises ?? ContentFixture.exercises(lessons: lessons.map(\.0)))
+    }
+
+    /// One answer exercise per lesson: what every skill needs to lint clean.
+    static func exercises(lessons: [String]) -> String {
+        "exercises:\n" + lessons.enumerated().map { index, lesson in
+            """
+              - id: status-\(index + 1)
+                lesson: \(lesson)
+                kind: answer
+                prompt: Which status code says a new resource was created?
+                accepted: ["201", 201 Created]
+                hints: [It is a 2xx code.]
+                explanation: 201 Created means the request created one or more resources (RFC 9110).
+
+            """
+        }.joined()
     }
 
     static let tail = """
@@ -157,12 +175,18 @@ struct TestTutor {
     /// Where commands that start programs run them.
     var workingDirectory = FileManager.default.temporaryDirectory
 
-    init(_ catalog: Catalog, clock: TestClock, mode: Mode = .repl, cache: ContentCache? = nil) throws {
+    /// `offersExercises`: whether `/next` offers a lesson's exercise before moving on. Off by
+    /// default, so tests of the path walk it lesson by lesson; the practice tests turn it on.
+    init(_ catalog: Catalog, clock: TestClock, mode: Mode = .repl, cache: ContentCache? = nil, offersExercises: Bool = false) throws {
         self.catalog = catalog
         store = try ProgressStore.inMemory()
         self.clock = clock
         self.mode = mode
         self.cache = cache
+        if !offersExercises {
+            let profile = try store.profile(named: profileName, now: clock.now)
+            try store.setSetting(.skipExercises, "yes", for: profile)
+        }
     }
 
     /// The context a command runs in; the stack is read from the store each time, as the REPL does.

@@ -22,20 +22,7 @@ public struct VerifyCommand: TutorCommand {
     @Argument(help: "The project, such as todo-api.")
     public var slug: String
 
-    @Option(help: ArgumentHelp("The server to check (default: http://127.0.0.1:8000).", valueName: "url"))
-    public var url: String?
-
-    @Option(help: ArgumentHelp("Start the server with this shell command (PORT is set); remembered per project.", valueName: "command"))
-    public var run: String?
-
-    @Option(help: ArgumentHelp("With --run, the port to give the server (default: a free one).", valueName: "n"))
-    public var port: Int?
-
-    @Option(name: .customLong("startup-timeout"), help: ArgumentHelp("With --run, seconds to wait for the port to open.", valueName: "seconds"))
-    public var startupTimeout: Double = 20
-
-    @Option(help: ArgumentHelp("Seconds to wait for each response.", valueName: "seconds"))
-    public var timeout: Double = 5
+    @OptionGroup public var connection: ServerOptions
 
     @Option(help: ArgumentHelp("Check the criteria up to milestone N.", valueName: "n"))
     public var milestone: Int?
@@ -49,9 +36,6 @@ public struct VerifyCommand: TutorCommand {
     @Flag(help: "Also run the security probes: malformed and oversized input, injection, methods, what errors reveal.")
     public var security = false
 
-    @Flag(name: .customLong("allow-remote"), help: "Allow a --url that is not this machine (the checks send hostile input).")
-    public var allowRemote = false
-
     @Flag(help: "Print the results as JSON.")
     public var json = false
 
@@ -60,34 +44,11 @@ public struct VerifyCommand: TutorCommand {
     public init() {}
 
     public func validate() throws {
-        if url != nil, run != nil { throw ValidationError("--url checks a server you started, --run starts one: give one of them") }
-        if port != nil, run == nil, url == nil { throw ValidationError("--port goes with --run (--url names its own port)") }
-        if let port, !(1...65535).contains(port) { throw ValidationError("--port must be from 1 to 65535") }
-        if !(0.1...120).contains(timeout) { throw ValidationError("--timeout must be from 0.1 to 120 seconds") }
-        if !(0.5...600).contains(startupTimeout) { throw ValidationError("--startup-timeout must be from 0.5 to 600 seconds") }
         if let milestone, milestone < 1 { throw ValidationError("milestones are numbered from 1") }
         if let upstreamPort, !(1...65535).contains(upstreamPort) { throw ValidationError("--upstream-port must be from 1 to 65535") }
     }
 
     public var needs: Needs { .learner }
-
-    /// Where the checks go, from `--url`.
-    struct Address {
-        var host: String
-        var port: Int
-    }
-
-    static func address(_ text: String, allowRemote: Bool) throws(CommandError) -> Address {
-        guard let components = URLComponents(string: text), components.scheme == "http", let host = components.host, !host.isEmpty else {
-            throw .usage("--url takes an http:// address, such as http://127.0.0.1:8000 (the verifier does not speak TLS)")
-        }
-        if components.path.count > 1 { throw .usage("--url is the server's root, such as http://127.0.0.1:8000; the criteria add the paths") }
-        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
-        if !loopback, !allowRemote {
-            throw .usage("\(Sanitizer.clean(host)) is not this machine: the checks send hostile input, so only loopback is allowed unless you add --allow-remote")
-        }
-        return Address(host: host == "localhost" ? "127.0.0.1" : host, port: components.port ?? 80)
-    }
 
     public func run(in context: CommandContext) throws -> VerifyReport {
         let project = try context.project(slug)
@@ -95,14 +56,9 @@ public struct VerifyCommand: TutorCommand {
             throw CommandError.usage("\(project.slug) has milestones 1 to \(project.milestones.count)")
         }
         let (store, profile) = try context.learner()
-        let command: String? = try run ?? (url == nil ? store.runCommand(project: project.slug, for: profile) : nil)
-        var address = try Self.address(url ?? "http://127.0.0.1:8000", allowRemote: allowRemote)
-        var server: ServerProcess?
-        if command != nil {
-            guard let chosen = port ?? ServerProcess.freePort() else { throw VerifyError.unavailable("no free port on 127.0.0.1 to give the server") }
-            address = Address(host: "127.0.0.1", port: chosen)
-        }
-        var client = HTTPClient(host: address.host, port: address.port, timeout: timeout)
+        let command: String? = try connection.run ?? (connection.url == nil ? store.runCommand(project: project.slug, for: profile) : nil)
+        let address = try connection.address(url: connection.url, command: command)
+        var client = HTTPClient(host: address.host, port: address.port, timeout: connection.timeout)
         client.interrupted = { Interruption.happened }
         var stub: UpstreamStub?
         var environment = ProcessInfo.processInfo.environment.merging(project.env) { $1 }
@@ -116,19 +72,8 @@ public struct VerifyCommand: TutorCommand {
         }
         defer { stub?.stop() }
         return try Interruption.during {
-            if let command {
-                let process = ServerProcess(command: command, port: address.port, directory: context.workingDirectory,
-                                            environment: environment, startupTimeout: startupTimeout, client: client)
-                server = process
-                if run != nil { try store.setRunCommand(command, project: project.slug, for: profile) }
-                if let problem = process.start(interrupted: { Interruption.happened }) {
-                    process.stop()
-                    if Interruption.happened { throw VerifyError.interrupted }
-                    throw VerifyError.unavailable("the server did not start: \(problem)\n" + Self.lastLines(process))
-                }
-            } else if !client.accepts() {
-                throw VerifyError.unavailable("nothing accepts connections at \(client.address): start your server first, or let the verifier start it with --run \"COMMAND\"")
-            }
+            if let command, connection.run != nil { try store.setRunCommand(command, project: project.slug, for: profile) }
+            let server = try connection.launch(command, client: client, environment: environment, directory: context.workingDirectory, prefix: context.prefix)
             defer { server?.stop() }
             let verifier = Verifier(project: project, client: client)
             verifier.server = server
@@ -156,11 +101,6 @@ public struct VerifyCommand: TutorCommand {
                                 upstream: stub.map { "\(project.upstream!.env)=\($0.address)" }, outcomes: outcomes, probes: probes, verified: proved,
                                 serverOutput: (outcomes + probes).contains { $0.result == .failed } ? output : [])
         }
-    }
-
-    static func lastLines(_ process: ServerProcess) -> String {
-        let lines = process.lastLines()
-        return lines.isEmpty ? "It wrote nothing." : "Its last lines:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
     }
 }
 

@@ -2,8 +2,14 @@ import ArgumentParser
 
 /// `next`: finish the open lesson and open the next item of the path.
 public struct NextCommand: TutorCommand {
-    public static let configuration = CommandConfiguration(commandName: "next", abstract: "Finish the open lesson and open the next one.")
-    public static let usage = "next"
+    public static let configuration = CommandConfiguration(
+        commandName: "next", abstract: "Finish the open lesson and open the next one.",
+        discussion: "After a lesson with an exercise you have not done, next shows the exercise first; next again goes on without it. --skip-exercises stops offering them (remembered); --no-skip-exercises offers them again."
+    )
+    public static let usage = "next [--skip-exercises]"
+
+    @Flag(inversion: .prefixedNo, help: "Go straight on without offering lessons' exercises (remembered).")
+    public var skipExercises: Bool?
 
     @OptionGroup public var global: GlobalOptions
 
@@ -15,16 +21,50 @@ public struct NextCommand: TutorCommand {
         case opened(OpenedItem)
         /// Nothing is left on the path.
         case finished(lead: [Notice])
+        /// The open lesson's exercise, offered before moving on.
+        case exercise(ExerciseCard, lead: [Notice])
+
+        public var question: Question? {
+            if case .exercise(let card, _) = self { return card.question }
+            return nil
+        }
 
         public func encode(to encoder: any Encoder) throws {
             switch self {
             case .opened(let item): try item.encode(to: encoder)
             case .finished(let lead): try lead.encode(to: encoder)
+            case .exercise(let card, _): try card.encode(to: encoder)
             }
         }
     }
 
-    public func run(in context: CommandContext) throws -> Result { try Self.advance(in: context) }
+    public func run(in context: CommandContext) throws -> Result {
+        let (store, profile) = try context.learner()
+        if let skipExercises { try store.setSetting(.skipExercises, skipExercises ? "yes" : nil, for: profile) }
+        if let offered = try Self.offerExercise(in: context) { return offered }
+        return try Self.advance(in: context)
+    }
+
+    /// The open lesson's first exercise not yet done, once per lesson, unless the learner turned
+    /// the offer off.
+    static func offerExercise(in context: CommandContext) throws -> Result? {
+        let (store, stored) = try context.learner()
+        let profile = try store.reload(stored)
+        guard try store.setting(.skipExercises, for: profile) == nil,
+              case .lesson(let slug, let number)? = profile.currentItem, context.catalog.hasExercises(slug),
+              let set = try? context.catalog.loadExercises(slug) else { return nil }
+        let lessonKey = "\(slug)/\(number)"
+        guard try store.setting(.offeredExercise, for: profile) != lessonKey else { return nil }
+        let states = try store.exerciseStates(skill: slug, for: profile)
+        let exercises = set.after(lesson: number)
+        // A lesson with an exercise done is practised: nothing to offer.
+        guard !exercises.isEmpty, !exercises.contains(where: { states[$0.key]?.finished == true }), let first = exercises.first else { return nil }
+        try store.setSetting(.offeredExercise, lessonKey, for: profile)
+        let found = ExerciseInHand(set: set, exercise: first, skillTitle: context.catalog.metadata(slug)?.title ?? slug)
+        let state = try context.practice().open(first)
+        let lead = [Notice(.info, "Practise lesson \(number) before you go on; \(context.prefix)next again goes on without it.")]
+        return .exercise(try ExerciseCard(found, state: state, context: context, ask: true), lead: lead)
+    }
 
     /// Finishes the open lesson and opens what comes next: `/next`, and `/skip` after it skips.
     static func advance(in context: CommandContext) throws -> Result {

@@ -38,11 +38,12 @@ public struct ReviewCommand: TutorCommand {
         /// Nothing to review: how many cards there are, and how many due ones were left out
         /// because their questions are no longer in the curriculum.
         /// No card is due: how many there are, and when the next comes back.
-        case nothingDue(cards: Int, leftOut: Int, next: Date?, now: Date)
-        case session(QuizReply, leftOut: Int)
+        /// `exercises`: due exercises that are done at their own prompt (`exercise SLUG N`).
+        case nothingDue(cards: Int, leftOut: Int, next: Date?, now: Date, exercises: [String] = [])
+        case session(QuizReply, leftOut: Int, exercises: [String] = [])
 
         public var question: Question? {
-            if case .session(let reply, _) = self { return reply.question }
+            if case .session(let reply, _, _) = self { return reply.question }
             return nil
         }
 
@@ -50,7 +51,7 @@ public struct ReviewCommand: TutorCommand {
             switch self {
             case .due(let cards): try cards.encode(to: encoder)
             case .nothingDue: try [DueCard]().encode(to: encoder)
-            case .session(let reply, _): try reply.encode(to: encoder)
+            case .session(let reply, _, _): try reply.encode(to: encoder)
             }
         }
     }
@@ -61,10 +62,20 @@ public struct ReviewCommand: TutorCommand {
         // Each skill's quiz is read once; a card whose question has left the curriculum is
         // kept in the store (the question may come back) and left out here.
         var quizzes: [String: Quiz?] = [:]
+        var exerciseSets: [String: ExerciseSet?] = [:]
+        func exercise(_ card: StoredCard) -> Exercise? {
+            guard card.questionId.hasPrefix(ExercisePractice.cardPrefix) else { return nil }
+            if exerciseSets[card.skill] == nil { exerciseSets[card.skill] = .some(try? context.catalog.loadExercises(card.skill)) }
+            let id = card.questionId.dropFirst(ExercisePractice.cardPrefix.count)
+            return exerciseSets[card.skill]??.exercises.first { $0.id == id }
+        }
+        // An answer exercise comes back as a question; the others are done at their own prompt.
         func question(_ card: StoredCard) -> QuizQuestion? {
+            if card.questionId.hasPrefix(ExercisePractice.cardPrefix) { return exercise(card)?.question }
             if quizzes[card.skill] == nil { quizzes[card.skill] = .some(try? context.catalog.loadQuiz(card.skill)) }
             return quizzes[card.skill]??.questions.first { $0.id == card.questionId }
         }
+        let practical = due.compactMap { card in exercise(card).flatMap { $0.kind == .answer ? nil : "\(context.prefix)exercise \($0.skill) \($0.number)" } }
         if list {
             let cards = due.map { card in
                 DueCard(skill: card.skill, questionId: card.questionId, prompt: question(card)?.prompt ?? "",
@@ -75,9 +86,12 @@ public struct ReviewCommand: TutorCommand {
         let entries = due.compactMap { card in
             question(card).map { QuizSession.Entry(item: card.item, question: $0, skillTitle: context.catalog.metadata(card.skill)?.title ?? card.skill) }
         }
-        guard !entries.isEmpty else { return .nothingDue(cards: try store.cardCount(for: profile), leftOut: due.count, next: try store.nextDue(for: profile), now: context.now) }
+        guard !entries.isEmpty else {
+            return .nothingDue(cards: try store.cardCount(for: profile), leftOut: due.count - practical.count, next: try store.nextDue(for: profile), now: context.now,
+                               exercises: practical)
+        }
         let session = QuizSession(source: .review, title: "Review", questions: entries)
         let step = try context.quizRunner().begin(session)
-        return .session(QuizReply(intro: .review(count: entries.count), step: step), leftOut: due.count - entries.count)
+        return .session(QuizReply(intro: .review(count: entries.count), step: step), leftOut: due.count - entries.count - practical.count, exercises: practical)
     }
 }

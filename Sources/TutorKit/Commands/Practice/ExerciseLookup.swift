@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+
+/// `[SLUG [N]]`: which exercise a practice command acts on.
+public struct ExerciseTarget: ParsableArguments, Sendable {
+    @Argument(help: "The skill; with none, the exercise in hand or the open lesson's.", completion: .custom(ShellCompletion.skills))
+    public var skill: String?
+
+    @Argument(help: "The exercise's number within the skill.")
+    public var number: Int?
+
+    public init() {}
+
+    public func validate() throws {
+        if let number, number < 1 { throw ValidationError("exercises are numbered from 1") }
+    }
+}
+
+/// A practice command, which takes `[SLUG [N]]`.
+protocol ExerciseTargeted: TutorCommand {}
+
+extension ExerciseTargeted {
+    /// The command for `exercise`, with more arguments: what the exercise prompt's words run.
+    static func `for`(_ exercise: Exercise, _ more: [String] = []) throws -> Self {
+        try parse([exercise.skill, String(exercise.number)] + more)
+    }
+}
+
+/// An exercise with where it sits, as the practice commands find it.
+public struct ExerciseInHand: Sendable {
+    public var set: ExerciseSet
+    public var exercise: Exercise
+    public var skillTitle: String
+}
+
+extension CommandContext {
+    /// The exercise a practice command acts on: SLUG and N name one; SLUG alone, that skill's
+    /// first unsolved exercise; nothing, the exercise in hand, else the first unsolved one after
+    /// the open lesson.
+    func exercise(skill slug: String?, number: Int?) throws -> ExerciseInHand {
+        let (store, stored) = try learner()
+        let profile = try store.reload(stored)
+        if let slug {
+            let skill = try metadata(slug)
+            let set = try catalog.loadExercises(skill.slug)
+            if let number {
+                guard let exercise = set.exercise(numbered: number) else {
+                    throw CommandError.usage("\(skill.slug) has exercises 1 to \(set.exercises.count)")
+                }
+                return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+            }
+            let states = try store.exerciseStates(skill: skill.slug, for: profile)
+            let exercise = set.exercises.first { states[$0.key]?.finished != true } ?? set.exercises[0]
+            return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+        }
+        if let key = try store.setting(.currentExercise, for: profile) {
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts.count == 2, let skill = catalog.metadata(parts[0]), let set = try? catalog.loadExercises(skill.slug),
+               let exercise = set.exercises.first(where: { $0.id == parts[1] }) {
+                return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+            }
+        }
+        guard case .lesson(let slug, let lesson)? = profile.currentItem, let skill = catalog.metadata(slug) else {
+            throw CommandError.usage("open a lesson first (\(prefix)next), or name a skill: \(prefix)exercise SLUG [N]")
+        }
+        let set = try catalog.loadExercises(skill.slug)
+        let states = try store.exerciseStates(skill: skill.slug, for: profile)
+        let exercise = set.after(lesson: lesson).first { states[$0.key]?.finished != true }
+            ?? set.after(lesson: lesson).first
+            ?? set.exercises.first { $0.lessonNumber >= lesson }
+            ?? set.exercises[0]
+        return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+    }
+
+    /// Opens and keeps track of practice for the learner.
+    func practice() throws(StoreError) -> ExercisePractice {
+        let (store, profile) = try learner()
+        return ExercisePractice(store: store, profile: profile, scheduler: scheduler, now: now, random: random)
+    }
+}
+
+/// The exercise's answer prompt: what an answer line can be, and the question that asks it.
+public enum ExercisePrompt {
+    /// The words the prompt takes as its own, typed after a slash.
+    static let words: Set<String> = QuizRunner.quitWords.union(["hint", "giveup", "solution", "check", "skip"])
+
+    /// The question that reads an answer to `exercise` (sql and answer kinds).
+    static func question(for exercise: Exercise) -> Question? {
+        guard exercise.kind != .http else { return nil }
+        let isSQL = exercise.kind == .sql
+        var question = Question(kind: .exercise, prompt: isSQL
+                                    ? "Your query, ending with ; (/hint, /giveup, /skip)"
+                                    : "Your answer (/hint, /giveup, /skip)") { line, _, context in
+            try answer(line, to: exercise, in: context)
+        }
+        if isSQL {
+            question.label = "sql"
+            question.needsMore = { text in
+                let trimmed = text.trimmedWhitespace
+                return !trimmed.hasPrefix("/") && !SQLSandbox.isComplete(trimmed)
+            }
+        }
+        return question
+    }
+
+    static func answer(_ line: String, to exercise: Exercise, in context: CommandContext) throws -> Answered {
+        let text = line.trimmedWhitespace
+        if text.hasPrefix("/") {
+            let word = String(text.dropFirst().prefix { !$0.isWhitespace }).lowercased()
+            var command: (any TutorCommand)?
+            switch word {
+            case "hint": command = try HintCommand.for(exercise)
+            case "solution": command = try SolutionCommand.for(exercise)
+            case "giveup": command = try GiveUpCommand.for(exercise)
+            case "check": command = try CheckCommand.for(exercise)
+            case "skip", "quit", "q", "exit":
+                return .reply(Reply(result: Message(.info, "Left the exercise; \(context.prefix)exercise comes back to it.")))
+            default:
+                break
+            }
+            if let command { return .run(command) }
+        }
+        guard !text.isEmpty else {
+            return .reply(Reply(result: Message([Notice(.warning, exercise.kind == .sql ? "Type a query ending with ;, or /skip." : "Type an answer, or /skip.")],
+                                                question: question(for: exercise))))
+        }
+        return .run(try CheckCommand.for(exercise, ["--answer=" + line]))
+    }
+}
