@@ -105,6 +105,61 @@ struct TerminalTests {
         #expect(!terminal.text.replacingOccurrences(of: "^D\u{1B}[?2004l\u{8}\u{8}\u{1B}[K", with: "").contains("^D"))
     }
 
+    @Test("/sql: a statement goes on at the ...› prompt until its ;, Tab completes a table, Ctrl-C on an empty line leaves")
+    func sqlPrompt() throws {
+        let terminal = try started(environment: ["PAGER": "cat"])
+        try terminal.wait(for: "tutor›")
+        terminal.type("/sql shop\r")
+        try terminal.wait(for: "sql›")
+        var offset = terminal.plain.count
+        terminal.type("SELECT count(*) AS n\r")
+        try terminal.wait(for: "...›", after: offset)
+        // Without Tab completing the table's name, SQLite would say "no such table: order_l".
+        offset = terminal.plain.count
+        terminal.type("FROM order_l\t")
+        terminal.drain(for: 0.3)
+        terminal.type(";\r")
+        let result = try terminal.wait(for: "1 row.", after: offset)
+        #expect(result.contains(" n │") && result.contains("21"), "the column is named as the query says: \(result)")
+        #expect(!result.contains("no such table"))
+        offset = terminal.plain.count
+        terminal.type("SELEC 1;\r")
+        let error = try terminal.wait(for: "^", after: offset)
+        #expect(error.contains("syntax error (line 1, column 1)"))
+        offset = terminal.plain.count
+        terminal.type("\u{3}")
+        try terminal.wait(for: "Left the SQL prompt; nothing was saved.", after: offset)
+        try terminal.wait(for: "tutor›", after: offset)
+        terminal.type("/quit\r")
+        #expect(terminal.exitStatus()?.status == 0)
+    }
+
+    @Test("an exercise asks at its own prompt: a wrong query says why and asks again, /hint answers there, /skip leaves")
+    func exercisePrompt() throws {
+        let terminal = try started(environment: ["PAGER": "cat"])
+        try terminal.wait(for: "tutor›")
+        terminal.type("/exercise sql-databases 3\r")
+        try terminal.wait(for: "sql›")
+        var offset = terminal.plain.count
+        terminal.type("SELECT name, price_cents FROM products;\r")
+        let wrong = try terminal.wait(for: "Attempts: 1.", after: offset)
+        #expect(wrong.contains("Not yet"))
+        terminal.drain(for: 0.3)
+        offset = terminal.plain.count
+        terminal.type("/hint\r")
+        try terminal.wait(for: "Hint 1 of", after: offset)
+        try terminal.wait(for: "sql›", after: offset)
+        offset = terminal.plain.count
+        terminal.type("/next\r")
+        try terminal.wait(for: "finish or /quit the exercise first", after: offset)
+        offset = terminal.plain.count
+        terminal.type("/skip\r")
+        try terminal.wait(for: "Left the exercise", after: offset)
+        try terminal.wait(for: "tutor›", after: offset)
+        terminal.type("/quit\r")
+        #expect(terminal.exitStatus()?.status == 0)
+    }
+
     @Test("a question is never paged: with less at 20 rows the quiz's prompt shows, not less's")
     func questionsAreNotPaged() throws {
         let terminal = try started(rows: 20, environment: ["PAGER": "less", "LESS": ""])
