@@ -344,29 +344,39 @@ struct CurriculumExerciseTests {
         let exercises = try Self.catalog.loadExercises(slug).exercises.filter { $0.kind == .http }
         guard !exercises.isEmpty, let python = CurriculumTests.tool("python3") else { return }
         let server = Golden.fixtures.appendingPathComponent("exercises/server.py").path
+        // Each exercise runs its own server on its own port: eight at a time, as they mostly wait.
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 8
         for exercise in exercises {
             for broken in [false, true] {
-                guard let port = ServerProcess.freePort() else { Issue.record("no free port"); return }
-                let client = HTTPClient(host: "127.0.0.1", port: port, timeout: 3)
-                var environment = ProcessInfo.processInfo.environment
-                environment["EXERCISE"] = exercise.key
-                environment["BROKEN"] = broken ? "1" : "0"
-                let process = ServerProcess(command: "\(python.path) \(server)", port: port, directory: FileManager.default.temporaryDirectory,
-                                            environment: environment, startupTimeout: 20, client: client)
-                if let problem = process.start() {
-                    Issue.record("\(exercise.key): the reference server did not start: \(problem) \(process.lastLines().suffix(3))")
-                    process.stop()
-                    continue
-                }
-                let outcomes = Verifier(project: exercise.checkProject, client: client).verify(all: true)
-                process.stop()
-                let failures = outcomes.filter { $0.result != .passed }
-                if broken {
-                    #expect(!failures.isEmpty, "\(exercise.key): a server answering 200 {} to everything passes its check")
-                } else {
-                    #expect(failures.isEmpty, "\(exercise.key): \(failures.map { "\($0.request): \($0.reason ?? "") expected \($0.expected ?? "") got \($0.got ?? "")" })")
-                }
+                queue.addOperation { Self.run(exercise, broken: broken, python: python.path, server: server) }
             }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+    }
+
+    /// Runs one exercise's check against the reference server (every step must pass) or the
+    /// broken one (a step must fail: the first failure is enough).
+    static func run(_ exercise: Exercise, broken: Bool, python: String, server: String) {
+        guard let port = ServerProcess.freePort() else { Issue.record("no free port"); return }
+        let client = HTTPClient(host: "127.0.0.1", port: port, timeout: 3)
+        var environment = ProcessInfo.processInfo.environment
+        environment["EXERCISE"] = exercise.key
+        environment["BROKEN"] = broken ? "1" : "0"
+        let process = ServerProcess(command: "\(python) \(server)", port: port, directory: FileManager.default.temporaryDirectory,
+                                    environment: environment, startupTimeout: 30, client: client)
+        defer { process.stop() }
+        if let problem = process.start() {
+            Issue.record("\(exercise.key): the reference server did not start: \(problem) \(process.lastLines().suffix(3))")
+            return
+        }
+        let verifier = Verifier(project: exercise.checkProject, client: client)
+        if broken {
+            let failed = verifier.project.criteria.enumerated().contains { index, criterion in verifier.check(criterion, number: index + 1).result == .failed }
+            #expect(failed, "\(exercise.key): a server answering 200 {} to everything passes its check")
+        } else {
+            let failures = verifier.verify(all: true).filter { $0.result != .passed }
+            #expect(failures.isEmpty, "\(exercise.key): \(failures.map { "\($0.request): \($0.reason ?? "") expected \($0.expected ?? "") got \($0.got ?? "")" })")
         }
     }
 }
