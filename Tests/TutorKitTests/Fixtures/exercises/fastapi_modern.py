@@ -47,7 +47,7 @@ def products_routes(request):
         offset = small_int(request.query.get("offset"), 0, 0)
         most = request.query.get("max_price_cents")
         if limit is None or offset is None or (most is not None and not most.isdigit()):
-            return problem(400, "Bad Request", "The request line or headers are malformed.")
+            return problem(422, "Unprocessable Content", "A query parameter is out of range or not a number.")
         items = [p for p in PRODUCTS.values() if most is None or p["price_cents"] <= int(most)]
         return 200, {}, items[offset:offset + limit]
     if request.path == "/products/cheapest":
@@ -55,7 +55,7 @@ def products_routes(request):
     if request.path.startswith("/products/"):
         ident = request.path[len("/products/"):]
         if not ident.isdigit():
-            return problem(400, "Bad Request", "The request line or headers are malformed.")
+            return problem(422, "Unprocessable Content", "The product id must be an integer.")
         if int(ident) not in PRODUCTS:
             return problem(404, "Not Found", "Product not found")
         return 200, {}, PRODUCTS[int(ident)]
@@ -113,8 +113,10 @@ def tenant_dependency(request):
     limit = small_int(request.query.get("limit"), 20, 1, 100)
     offset = small_int(request.query.get("offset"), 0, 0)
     tenant = request.headers.get("x-tenant")
-    if limit is None or offset is None or tenant is None:
+    if tenant is None:
         return problem(400, "Bad Request", "The request line or headers are malformed.")
+    if limit is None or offset is None:
+        return problem(422, "Unprocessable Content", "A query parameter is out of range or not a number.")
     numbers = list(range(1, 51))
     return 200, {}, {"tenant": tenant, "limit": limit, "offset": offset, "items": numbers[offset:offset + limit]}
 
