@@ -86,6 +86,18 @@ measure "verify todo-api, $criteria criteria" verify 10 "" $verify --json
 measure "curl, the same $criteria requests" verify 10 "" sh "$work/curl.sh"
 measure "backend-tutor --version" verify 10 "" $binary --version
 
+# Grading an sql exercise (the answer and the reference, each on the dataset and on its variant),
+# beside the sqlite3 shell doing the same four runs.
+export XDG_DATA_HOME=$work/data-exercise
+reference=$("$binary" --content "$repo" giveup sql-databases 3 --yes --json | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["solution"].split()))')
+seed=$repo/Content/datasets/shop/seed.sql variant=$repo/Content/datasets/shop/variant.sql
+printf '%s\n' "$reference" > "$work/query.sql"
+cat > "$work/sqlite4.sh" <<SQLITE
+for i in 1 2; do sqlite3 :memory: ".read $seed" ".read $work/query.sql" >/dev/null; sqlite3 :memory: ".read $seed" ".read $variant" ".read $work/query.sql" >/dev/null; done
+SQLITE
+measure "check sql-databases 3 (4 runs on 2 datasets)" exercise 10 "" "$binary" --content "$repo" check sql-databases 3 --answer "$reference" --json
+measure "sqlite3 shell, the same 4 runs" exercise 10 "" sh "$work/sqlite4.sh"
+
 "$binary" --content "$repo" skill --json > "$work/skills.json"
 python3 - "$results" "$(nproc)" "$(uname -m)" "$("$binary" --version)" "$work/skills.json" > docs/BENCHMARKS.md <<'PY'
 import sys, datetime, json
@@ -148,6 +160,18 @@ print("The verifier adds no package to the build: its HTTP/1.1 client is a few h
 print("which also lets it send the malformed bytes the criteria and probes need. AsyncHTTPClient, the usual")
 print("choice, took 2.5 to 4.5 minutes of a clean debug build on this machine kind (its notes), against the")
 print("about 1.5 minutes the whole project's clean debug build takes.\n")
+print("## Exercises\n")
+print("`check` grading an sql exercise of sql-databases: the answer and the reference each run on a fresh")
+print("in-memory copy of the shop dataset and of its hidden variant, four databases built from their seed")
+print("scripts, beside the sqlite3 shell doing the same four runs (one process each).\n")
+print("| measurement | median | min | max |")
+print("| --- | ---: | ---: | ---: |")
+for (c, name), (median, low, high) in times.items():
+    if c == "exercise":
+        print(f"| {name} | {median:.2f} ms | {low:.2f} ms | {high:.2f} ms |")
+print()
+print("The sandbox adds no package to the build: it uses SQLite's C API through the `GRDBSQLite` module")
+print("that GRDB already builds, so the clean debug and release builds are unchanged by it.\n")
 print("## Against the aims\n")
 s_render = t("shipped", "skill render, warm")[0]
 y_render = t("synthetic", "skill render, warm")[0]
