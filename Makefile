@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 PACKAGES := libsqlite3-dev libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
-BENCH_PACKAGES := hyperfine lowdown time python3 sqlite3
+BENCH_PACKAGES := hyperfine lowdown time python3 sqlite3 valgrind binutils
 RELEASE := -c release --static-swift-stdlib --product backend-tutor
 BINARY := .build/release/backend-tutor
 

@@ -4,6 +4,13 @@ import TutorKit
 import Glibc
 #endif
 
+// `--version` alone needs nothing else: printing it before the command tree is built (whose
+// parser inspects every command) takes it from 20 to 6 million instructions (docs/BENCHMARKS.md).
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+    print(TutorVersion.current)
+    exit(0)
+}
+
 let environment = TutorEnvironment.current()
 let unicode = Terminal.useLocale(environment)
 // A reader that goes away (a pager quit early, `| head`) must not kill the tutor mid-write, and
@@ -22,8 +29,8 @@ do {
     case .run(let command):
         let session = Session(environment: environment, terminal: terminal, mode: .shell, settings: command.global.settings)
         // A one-shot quiz or review asks on standard input, a line per answer.
-        exit(session.run(command, allowPager: true) { _ in
-            if terminal.stdinIsTerminal { Terminal.write(terminal.shown("answer› "), to: .output) }
+        exit(session.run(command, allowPager: true) { question in
+            if terminal.stdinIsTerminal { Terminal.write(terminal.shown(question.label + "› "), to: .output) }
             return readLine(strippingNewline: true).map { .line($0) } ?? .end
         }.rawValue)
     case .startREPL(let settings):
