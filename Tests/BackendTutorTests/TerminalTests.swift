@@ -134,7 +134,7 @@ struct TerminalTests {
         #expect(terminal.exitStatus()?.status == 0)
     }
 
-    @Test("an exercise asks at its own prompt: a wrong query says why and asks again, /hint answers there, /skip leaves")
+    @Test("an exercise asks at its own prompt: a wrong query says why and asks again, /hint answers there, /skip leaves, /next goes on")
     func exercisePrompt() throws {
         let terminal = try started(environment: ["PAGER": "cat"])
         try terminal.wait(for: "tutor›")
@@ -150,12 +150,23 @@ struct TerminalTests {
         try terminal.wait(for: "Hint 1 of", after: offset)
         try terminal.wait(for: "sql›", after: offset)
         offset = terminal.plain.count
-        terminal.type("/next\r")
+        terminal.type("/quiz\r")
         try terminal.wait(for: "finish or /quit the exercise first", after: offset)
         offset = terminal.plain.count
         terminal.type("/skip\r")
         try terminal.wait(for: "Left the exercise", after: offset)
         try terminal.wait(for: "tutor›", after: offset)
+        // Offered by /next after a lesson, the exercise's prompt takes /next as "go on".
+        offset = terminal.plain.count
+        terminal.type("/goto sql-databases 1\r")
+        try terminal.wait(for: "tutor›", after: offset)
+        offset = terminal.plain.count
+        terminal.type("/next\r")
+        try terminal.wait(for: "Practise lesson 1 before you go on", after: offset)
+        try terminal.wait(for: "sql›", after: offset)
+        offset = terminal.plain.count
+        terminal.type("/next\r")
+        try terminal.wait(for: "2. Reading and changing rows", after: offset)
         terminal.type("/quit\r")
         #expect(terminal.exitStatus()?.status == 0)
     }

@@ -82,15 +82,15 @@ extension CommandContext {
 /// The exercise's answer prompt: what an answer line can be, and the question that asks it.
 public enum ExercisePrompt {
     /// The words the prompt takes as its own, typed after a slash.
-    static let words: Set<String> = QuizRunner.quitWords.union(["hint", "giveup", "solution", "check", "skip"])
+    static let words: Set<String> = QuizRunner.quitWords.union(["hint", "giveup", "solution", "check", "skip", "next"])
 
     /// The question that reads an answer to `exercise` (sql and answer kinds).
     static func question(for exercise: Exercise) -> Question? {
         guard exercise.kind != .http else { return nil }
         let isSQL = exercise.kind == .sql
         var question = Question(kind: .exercise, prompt: isSQL
-                                    ? "Your query, ending with ; (/hint, /giveup, /skip)"
-                                    : "Your answer (/hint, /giveup, /skip)") { line, _, context in
+                                    ? "Your query, ending with ; (/hint, /giveup, /skip, /next)"
+                                    : "Your answer (/hint, /giveup, /skip, /next)") { line, _, context in
             try answer(line, to: exercise, in: context)
         }
         if isSQL {
@@ -113,6 +113,8 @@ public enum ExercisePrompt {
             case "solution": command = try SolutionCommand.for(exercise)
             case "giveup": command = try GiveUpCommand.for(exercise)
             case "check": command = try CheckCommand.for(exercise)
+            // `/next` leaves the exercise and goes on along the path, as its offer says.
+            case "next": command = try NextCommand.parse([])
             case "skip", "quit", "q", "exit":
                 return .reply(Reply(result: Message(.info, "Left the exercise; \(context.prefix)exercise comes back to it.")))
             default:
