@@ -90,7 +90,7 @@ final class Session {
                         status = max(status, show(last, settings: settings, allowPager: false))
                     }
                 } else {
-                    show(Output([.notice(.warning, Self.leaving(asked) ?? "No answer: nothing was changed.")]), settings: settings, allowPager: false)
+                    show(Output([.notice(.warning, asked.kind.leaving ?? "No answer: nothing was changed.")]), settings: settings, allowPager: false)
                 }
                 return status
             case .interrupted(let typed):
@@ -98,7 +98,7 @@ final class Session {
                 // (a setup question: cancels it).
                 if typed { interruptedOnce = false; continue }
                 guard case .quiz = asked.kind else {
-                    show(Output([.notice(.info, Self.leaving(asked) ?? "Cancelled: nothing was changed.")]), settings: settings, allowPager: false)
+                    show(Output([.notice(.info, asked.kind.leaving ?? "Cancelled: nothing was changed.")]), settings: settings, allowPager: false)
                     return status
                 }
                 if interruptedOnce, case .reply(let last)? = try? asked.resolve("/quit", in: context) {
@@ -109,16 +109,9 @@ final class Session {
                 continue
             case .line(let typed):
                 interruptedOnce = false
-                var text = typed
-                // An SQL statement goes on until its `;`; Ctrl-C or the end of input drops it.
-                var continuation = asked
-                continuation.label = "..."
-                while let needsMore = asked.needsMore, needsMore(text) {
-                    guard case .line(let more) = ask(continuation) else { text = ""; break }
-                    text += "\n" + more
-                }
-                if text.isEmpty, asked.needsMore != nil, typed.isEmpty == false { continue }
-                line = text
+                // Ctrl-C or the end of input in the middle of a statement drops it: ask again.
+                guard let whole = Self.complete(typed, for: asked, ask: ask) else { continue }
+                line = whole
             }
             switch QuestionInput.classify(line, for: asked) {
             case .quit:
@@ -160,13 +153,18 @@ final class Session {
         return status
     }
 
-    /// What leaving an exercise's or the SQL prompt without an answer says.
-    private static func leaving(_ question: Question) -> String? {
-        switch question.kind {
-        case .exercise: "Left the exercise; /exercise comes back to it."
-        case .sql: "Left the SQL prompt; nothing was saved."
-        default: nil
+    /// The answer with the lines it still needs (an SQL statement goes on at `...›` until its
+    /// `;`); nil when Ctrl-C or the end of input came first.
+    private static func complete(_ first: String, for question: Question, ask: (Question) -> Answer) -> String? {
+        guard let needsMore = question.needsMore else { return first }
+        var continuation = question
+        continuation.label = "..."
+        var text = first
+        while needsMore(text) {
+            guard case .line(let more) = ask(continuation) else { return nil }
+            text += "\n" + more
         }
+        return text
     }
 
     /// After a command run at a quiz's prompt: the question again, so the prompt follows it.

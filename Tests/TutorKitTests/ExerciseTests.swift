@@ -268,11 +268,14 @@ struct PracticeCommandTests {
     func next() throws {
         let tutor = try tutor()
         _ = try tutor.run("/learn backend --stack python")
-        _ = try tutor.run("/goto skill-a 1")
+        let page = tutor.text(try tutor.run("/goto skill-a 1"), width: 100)
+        #expect(page.contains("/next: this lesson's exercise, then 2. Responses"), "the footer says what /next does: \(page.suffix(200))")
         let first = try #require(try tutor.run("/next").result as? NextCommand.Result)
         guard case .exercise(let card, _) = first else { Issue.record("no exercise offered: \(first)"); return }
         #expect(card.number == 1)
-        guard case .opened = try #require(try tutor.run("/next").result as? NextCommand.Result) else { Issue.record("did not go on"); return }
+        let secondReply = try tutor.run("/next")
+        guard case .opened = try #require(secondReply.result as? NextCommand.Result) else { Issue.record("did not go on"); return }
+        #expect(tutor.text(secondReply, width: 100).contains("/next: this lesson's exercise, then 3. Headers"))
         guard case .opened = try #require(try tutor.run("/next --skip-exercises").result as? NextCommand.Result) else { Issue.record("offered"); return }
         guard case .opened = try #require(try tutor.run("/next").result as? NextCommand.Result) else { Issue.record("offered after skip"); return }
     }

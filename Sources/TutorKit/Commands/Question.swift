@@ -45,6 +45,38 @@ public struct Question: Sendable {
     }
 }
 
+extension Question.Kind {
+    /// The words, typed after a slash, that a prompt of this kind takes as answers; nil for a
+    /// setup question, where `/quit` leaves the tutor.
+    var ownWords: Set<String>? {
+        switch self {
+        case .quiz: QuizRunner.words
+        case .exercise: ExercisePrompt.words
+        case .sql: QuizRunner.quitWords
+        case .choice, .confirm: nil
+        }
+    }
+
+    /// What the prompt is, in "finish or /quit … first".
+    var name: String {
+        switch self {
+        case .exercise: "the exercise"
+        case .sql: "the SQL prompt"
+        default: "the quiz"
+        }
+    }
+
+    /// What leaving the prompt without an answer (Ctrl-C, the end of input) says; nil where the
+    /// command's own message does.
+    public var leaving: String? {
+        switch self {
+        case .exercise: "Left the exercise; /exercise comes back to it."
+        case .sql: "Left the SQL prompt; nothing was saved."
+        default: nil
+        }
+    }
+}
+
 /// What answering a question leads to.
 public enum Answered: Sendable {
     /// A command completed by the answer, to run as if typed.

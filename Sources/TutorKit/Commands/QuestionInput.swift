@@ -17,21 +17,9 @@ public enum QuestionInput {
         let text = line.trimmedWhitespace
         guard text.hasPrefix("/") else { return .answer(line) }
         let word = String(text.dropFirst().prefix { !$0.isWhitespace }).lowercased()
-        let isQuiz: Bool
-        switch question.kind {
-        case .quiz:
-            isQuiz = true
-            if QuizRunner.words.contains(word) { return .answer(line) }
-        case .exercise:
-            isQuiz = true
-            if ExercisePrompt.words.contains(word) { return .answer(line) }
-        case .sql:
-            isQuiz = true
-            if QuizRunner.quitWords.contains(word) { return .answer(line) }
-        case .choice, .confirm:
-            isQuiz = false
-        }
-        if !isQuiz, QuizRunner.quitWords.contains(word) { return .quit }
+        let ownWords = question.kind.ownWords
+        if let ownWords, ownWords.contains(word) { return .answer(line) }
+        if ownWords == nil, QuizRunner.quitWords.contains(word) { return .quit }
         // `/users/{id}` or `/python` is an answer, not a command.
         guard CommandList.command(named: word) != nil else { return .answer(line) }
         let outcome: ParseOutcome?
@@ -43,8 +31,8 @@ public enum QuestionInput {
         switch outcome {
         case .run(let command)?:
             if command.looksOnly { return .aside(command) }
-            return .refused(isQuiz
-                ? "finish or /quit \(Self.what(question)) first: /\(word) would leave it. Nothing was counted."
+            return .refused(ownWords != nil
+                ? "finish or /quit \(question.kind.name) first: /\(word) would leave it. Nothing was counted."
                 : "answer the question first, or /quit: /\(word) cannot run here.")
         case .exit(let message, _)?:
             return .show(message)
@@ -53,11 +41,4 @@ public enum QuestionInput {
         }
     }
 
-    private static func what(_ question: Question) -> String {
-        switch question.kind {
-        case .exercise: "the exercise"
-        case .sql: "the SQL prompt"
-        default: "the quiz"
-        }
-    }
 }

@@ -89,6 +89,12 @@ public struct Dataset: Hashable, Sendable {
         return Dataset(name: name, seed: texts[0], variant: texts[1])
     }
 
+    /// The seed's tables, and its table and column names for Tab completion.
+    public func schema() throws(SQLFailure) -> (tables: [String], words: [String]) {
+        let sandbox = try sandbox()
+        return (sandbox.tables(), sandbox.completionWords())
+    }
+
     /// A fresh sandbox holding the dataset, or its hidden variant.
     public func sandbox(variant hidden: Bool = false) throws(SQLFailure) -> SQLSandbox {
         let sandbox = try SQLSandbox()
@@ -107,6 +113,42 @@ public struct Dataset: Hashable, Sendable {
         }
         sandbox.timeLimit = 2
         return sandbox
+    }
+}
+
+extension Catalog {
+    /// A skill's exercises, read from `exercises.yml`. Throws when the file is missing or has
+    /// no usable exercise.
+    public func loadExercises(_ slug: String) throws(ContentError) -> ExerciseSet {
+        let file = ExerciseReader.file(slug)
+        let sink = ProblemSink(file: file)
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(file).path) else {
+            throw .missing(file: file, what: "this skill has no exercises yet")
+        }
+        guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink, facts: facts),
+              let set = ExerciseReader.read(text: text, skill: slug, file: file, lessons: metadata(slug)?.lessons ?? [], sink: sink),
+              !set.exercises.isEmpty else {
+            throw sink.problems.isEmpty ? .missing(file: file, what: "this skill has no usable exercise") : .invalid(sink.problems)
+        }
+        return set
+    }
+
+    /// Whether a skill has an exercises file, without reading it.
+    public func hasExercises(_ slug: String) -> Bool {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent(ExerciseReader.file(slug)).path)
+    }
+
+    /// A dataset's seed and hidden variant.
+    public func loadDataset(_ name: String) throws(ContentError) -> Dataset {
+        let sink = ProblemSink(file: Dataset.folder(name))
+        guard let dataset = Dataset.read(name, root: root, sink: sink) else { throw .invalid(sink.problems) }
+        return dataset
+    }
+
+    /// The datasets under `Content/datasets/`.
+    public var datasetNames: [String] {
+        let folder = root.appendingPathComponent("Content/datasets")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") && Slug.isValid($0) }.sorted()
     }
 }
 

@@ -74,13 +74,10 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         skills = Count(done: engine.skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, total: engine.skills.count)
         projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses).isDone }.count, total: projectItems.count)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
-        let practised = try store.practisedLessons(for: profile)
-        let lessonKeys = engine.skills.flatMap { engine.lessonKeys(of: $0) }
-        lessonsPractised = Count(done: lessonKeys.filter { key in
-            if case .lesson(let skill, let number) = key { return practised[skill]?.contains(number) == true }
-            return false
-        }.count, total: lessonKeys.count)
         let exercises = try store.exerciseStates(for: profile).values
+        let practised = Set(exercises.filter(\.solved).map { "lesson:\($0.skill)/\($0.lesson)" })
+        let lessonKeys = engine.skills.flatMap { engine.lessonKeys(of: $0) }
+        lessonsPractised = Count(done: lessonKeys.filter { practised.contains($0.text) }.count, total: lessonKeys.count)
         exercisesSolved = exercises.filter(\.solved).count
         exercisesGivenUp = exercises.filter { $0.gaveUp && !$0.solved }.count
         hintsUsed = exercises.reduce(0) { $0 + $1.hints }

@@ -21,7 +21,7 @@ public enum SQLGrader {
         for hidden in [false, true] {
             let got: SQLResult
             switch outcome(answer, rules: rules, dataset: dataset, hidden: hidden) {
-            case .success(let result): got = result
+            case .success(let outcome): got = outcome.result
             case .failure(let failure):
                     return Verdict(correct: false, reason: hidden ? "on the hidden variant of the dataset: \(failure.message)" : nil, result: nil,
                                failure: hidden ? nil : failure)
@@ -29,7 +29,7 @@ public enum SQLGrader {
             if !hidden { shown = got }
             let expected: SQLResult
             switch outcome(reference, rules: rules, dataset: dataset, hidden: hidden) {
-            case .success(let result): expected = result
+            case .success(let outcome): expected = outcome.result
             case .failure(let failure):
                 throw SQLFailure(message: "the reference solution of \(exercise.key) fails: \(failure.message)")
             }
@@ -43,22 +43,28 @@ public enum SQLGrader {
         return Verdict(correct: true, reason: nil, result: shown, failure: nil)
     }
 
-    /// Runs `sql` on a fresh copy of the dataset; the result that counts: the state query's, or
-    /// the last statement that returns rows.
-    static func outcome(_ sql: String, rules: Exercise.SQLRules, dataset: Dataset, hidden: Bool) -> Result<SQLResult, SQLFailure> {
+    /// What running SQL on a copy of the dataset gave: the result that counts (the state query's,
+    /// or the last statement that returns rows), and whether the statements changed data.
+    struct Outcome {
+        var result: SQLResult
+        var changedData: Bool
+    }
+
+    static func outcome(_ sql: String, rules: Exercise.SQLRules, dataset: Dataset, hidden: Bool) -> Result<Outcome, SQLFailure> {
         do {
             let sandbox = try dataset.sandbox(variant: hidden)
             let results = try sandbox.run(sql)
+            let changed = results.contains { !$0.readOnly }
             if let state = rules.state {
                 guard let after = try sandbox.run(state).last(where: \.returnsRows) else {
                     return .failure(SQLFailure(message: "the exercise's state query returns no rows"))
                 }
-                return .success(after)
+                return .success(Outcome(result: after, changedData: changed))
             }
             guard let last = results.last(where: \.returnsRows) else {
                 return .failure(SQLFailure(message: results.isEmpty ? "there is no statement to run" : "nothing here returns rows: the exercise asks for a query (SELECT …)"))
             }
-            return .success(last)
+            return .success(Outcome(result: last, changedData: changed))
         } catch {
             return .failure(error)
         }

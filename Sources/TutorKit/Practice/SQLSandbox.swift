@@ -153,6 +153,13 @@ public final class SQLSandbox {
         return !trimmed.isEmpty && sqlite3_complete(trimmed) != 0
     }
 
+    /// Whether a line typed at an SQL prompt needs more lines: a statement before its `;` does;
+    /// nothing, a `/command` or a `.command` does not.
+    public static func continues(_ text: String) -> Bool {
+        let trimmed = text.trimmedWhitespace
+        return !trimmed.isEmpty && !trimmed.hasPrefix("/") && !trimmed.hasPrefix(".") && !isComplete(trimmed)
+    }
+
     /// Runs every statement of `sql` in order; the results of each, in order.
     @discardableResult
     public func run(_ sql: String) throws(SQLFailure) -> [SQLResult] {

@@ -74,13 +74,13 @@ extension ProgressStore {
         }
     }
 
-    /// For each skill, the lessons with a solved exercise.
-    public func practisedLessons(for profile: Profile) throws(StoreError) -> [String: Set<Int>] {
+    /// Whether an exercise after lesson `lesson` of `skill` is solved or given up.
+    public func finishedExercise(skill: String, lesson: Int, for profile: Profile) throws(StoreError) -> Bool {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT DISTINCT skill, lesson FROM exerciseState WHERE profileId = ? AND solvedAt IS NOT NULL", arguments: [profile.id])
-            var result: [String: Set<Int>] = [:]
-            for row in rows { result[row["skill"] as String, default: []].insert(row["lesson"] as Int) }
-            return result
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM exerciseState WHERE profileId = ? AND skill = ? AND lesson = ?
+                    AND (solvedAt IS NOT NULL OR gaveUpAt IS NOT NULL))
+                """, arguments: [profile.id, skill, lesson]) ?? false
         }
     }
 

@@ -15,7 +15,8 @@ extension OpenedItem: TextView {
                 document += MarkdownParser.parse(section.markdown).examples(lesson.examples, prefix: p).blocks
             }
             blocks.append(.document(document))
-            let following = lesson.number < lesson.count ? "\(lesson.number + 1). \(lesson.skill.lessons[lesson.number])" : "finishes \(lesson.skill.title) and moves on"
+            var following = lesson.number < lesson.count ? "\(lesson.number + 1). \(lesson.skill.lessons[lesson.number])" : "finishes \(lesson.skill.title) and moves on"
+            if lesson.exerciseNext { following = "this lesson's exercise, then " + following }
             if lesson.peek {
                 blocks.append(.notice(.info, "Your place on the path did not move: \(p)next goes on from there · \(p)goto \(lesson.skill.slug) \(lesson.number) studies this lesson on the path"))
             } else {

@@ -20,12 +20,7 @@ extension ExerciseCard {
             .paragraph([.emphasis([.text(about)])]),
         ]
         document += MarkdownParser.parse(prompt).blocks
-        for (index, choice) in choices.enumerated() {
-            let letter = String(Character(Unicode.Scalar(UInt8(97 + index))))
-            // A choice is one line of Markdown: `code` in it shows as code.
-            let inline: [Inline] = if case .paragraph(let content)? = MarkdownParser.parse(choice).blocks.first { content } else { [.text(choice)] }
-            document.append(.paragraph([.strong([.text("  \(letter)) ")])] + inline))
-        }
+        document += QuizReply.choices(choices)
         if !tables.isEmpty {
             document.append(.paragraph([.text("Tables: ")] + Self.joined(tables.map { Inline.code($0) })))
         }
@@ -196,7 +191,7 @@ extension SQLReply: TextView {
                 "a statement ends with ; and may span lines",
             ].map { ListItem(blocks: [.paragraph([.text($0)])]) })])]
         case .left:
-            return [.notice(.info, "Left the SQL prompt; nothing was saved.")]
+            return [.notice(.info, Question.Kind.sql.leaving ?? "")]
         }
     }
 

@@ -37,13 +37,20 @@ extension QuizReply: TextView {
             var document: [Block] = [.paragraph([.strong([.text("Question \(session.index + 1) of \(session.count)")]),
                                                  .text(session.source == .review ? " · \(session.questions[session.index].skillTitle)" : "")])]
             document += MarkdownParser.parse(question.prompt).blocks
-            for (index, choice) in question.choices.enumerated() {
-                let letter = String(Character(Unicode.Scalar(UInt8(97 + index))))
-                document.append(.paragraph([.strong([.text("  \(letter)) ")]), .text(choice)]))
-            }
+            document += Self.choices(question.choices)
             blocks.append(.document(document))
         }
         return blocks
+    }
+
+    /// Lettered choices, each a line of Markdown (`code` in it shows as code): quizzes' and
+    /// exercises' alike.
+    static func choices(_ choices: [String]) -> [Block] {
+        choices.enumerated().map { index, choice in
+            let letter = String(Character(Unicode.Scalar(UInt8(97 + index))))
+            let inline: [Inline] = if case .paragraph(let content)? = MarkdownParser.parse(choice).blocks.first { content } else { [.text(choice)] }
+            return .paragraph([.strong([.text("  \(letter)) ")])] + inline)
+        }
     }
 
     static func blocks(_ summary: QuizStep.Summary, prefix: String) -> [OutputBlock] {

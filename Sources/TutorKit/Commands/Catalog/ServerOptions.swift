@@ -63,7 +63,7 @@ public struct ServerOptions: ParsableArguments, Sendable {
 
     /// Starts the server with `command` and waits for its port, or, without one, makes sure
     /// something accepts connections at the client's address. The process, to stop afterwards.
-    func launch(_ command: String?, client: HTTPClient, environment: [String: String], directory: URL, prefix: String) throws -> ServerProcess? {
+    func launch(_ command: String?, client: HTTPClient, environment: [String: String], directory: URL) throws -> ServerProcess? {
         guard let command else {
             if client.accepts() { return nil }
             throw VerifyError.unavailable("nothing accepts connections at \(client.address): start your server first (--url names another address), or let the tutor start it with --run \"COMMAND\"")

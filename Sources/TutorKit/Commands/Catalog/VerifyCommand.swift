@@ -73,7 +73,7 @@ public struct VerifyCommand: TutorCommand {
         defer { stub?.stop() }
         return try Interruption.during {
             if let command, connection.run != nil { try store.setRunCommand(command, project: project.slug, for: profile) }
-            let server = try connection.launch(command, client: client, environment: environment, directory: context.workingDirectory, prefix: context.prefix)
+            let server = try connection.launch(command, client: client, environment: environment, directory: context.workingDirectory)
             defer { server?.stop() }
             let verifier = Verifier(project: project, client: client)
             verifier.server = server

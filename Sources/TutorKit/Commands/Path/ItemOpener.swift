@@ -19,8 +19,9 @@ struct ItemOpener {
             }
             let lesson = skill.lessons[number - 1]
             let closing = number == skill.lessons.count ? [skill.exercises, skill.sources].compactMap { $0 } : []
-            let page = LessonPage(skill: skill.metadata, number: number, title: lesson.title, markdown: lesson.markdown, closing: closing,
+            var page = LessonPage(skill: skill.metadata, number: number, title: lesson.title, markdown: lesson.markdown, closing: closing,
                                   missingPrerequisites: missing, examples: ExampleStacks(stack: profile.stack, all: profile.allStacks || context.allStacks), peek: !bookmark)
+            page.exerciseNext = bookmark && (try? NextCommand.offers(slug, lesson: number, store: store, profile: profile, catalog: context.catalog)) == true
             return OpenedItem(lead: lead, item: key, page: .lesson(page))
         case .project(let slug):
             guard let project = context.catalog.project(slug) else { throw CommandError.usage("unknown project '\(Sanitizer.clean(slug))'") }

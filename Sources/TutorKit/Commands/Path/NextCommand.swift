@@ -45,25 +45,26 @@ public struct NextCommand: TutorCommand {
         return try Self.advance(in: context)
     }
 
-    /// The open lesson's first exercise not yet done, once per lesson, unless the learner turned
-    /// the offer off.
+    /// Whether `/next` after lesson `number` of `slug` offers its exercise: offers are on, the
+    /// skill has exercises, none of the lesson's is solved or given up, and it was not offered
+    /// yet. Decided from the store alone, so a lesson's footer can say it.
+    static func offers(_ slug: String, lesson number: Int, store: ProgressStore, profile: Profile, catalog: Catalog) throws(StoreError) -> Bool {
+        guard try store.setting(.skipExercises, for: profile) == nil, catalog.hasExercises(slug),
+              try store.setting(.offeredExercise, for: profile) != "\(slug)/\(number)" else { return false }
+        return try !store.finishedExercise(skill: slug, lesson: number, for: profile)
+    }
+
+    /// The open lesson's first exercise, once per lesson, when ``offers`` says so.
     static func offerExercise(in context: CommandContext) throws -> Result? {
         let (store, stored) = try context.learner()
         let profile = try store.reload(stored)
-        guard try store.setting(.skipExercises, for: profile) == nil,
-              case .lesson(let slug, let number)? = profile.currentItem, context.catalog.hasExercises(slug),
-              let set = try? context.catalog.loadExercises(slug) else { return nil }
-        let lessonKey = "\(slug)/\(number)"
-        guard try store.setting(.offeredExercise, for: profile) != lessonKey else { return nil }
-        let states = try store.exerciseStates(skill: slug, for: profile)
-        let exercises = set.after(lesson: number)
-        // A lesson with an exercise done is practised: nothing to offer.
-        guard !exercises.isEmpty, !exercises.contains(where: { states[$0.key]?.finished == true }), let first = exercises.first else { return nil }
-        try store.setSetting(.offeredExercise, lessonKey, for: profile)
-        let found = ExerciseInHand(set: set, exercise: first, skillTitle: context.catalog.metadata(slug)?.title ?? slug)
-        let state = try context.practice().open(first)
+        guard case .lesson(let slug, let number)? = profile.currentItem,
+              try offers(slug, lesson: number, store: store, profile: profile, catalog: context.catalog),
+              let first = try? context.exercise(skill: slug, number: nil, after: number) else { return nil }
+        try store.setSetting(.offeredExercise, "\(slug)/\(number)", for: profile)
+        let state = try first.practice.open(first.exercise)
         let lead = [Notice(.info, "Practise lesson \(number) before you go on; \(context.prefix)next again goes on without it.")]
-        return .exercise(try ExerciseCard(found, state: state, context: context, ask: true), lead: lead)
+        return .exercise(try ExerciseCard(first, state: state, context: context, ask: true), lead: lead)
     }
 
     /// Finishes the open lesson and opens what comes next: `/next`, and `/skip` after it skips.

@@ -38,6 +38,8 @@ public struct LessonPage: Sendable {
     public var examples: ExampleStacks
     /// Opened from a search result: the learner's place on the path did not move.
     public var peek = false
+    /// `/next` will offer the lesson's exercise before the next lesson.
+    public var exerciseNext = false
 
     public var count: Int { skill.lessons.count }
 }

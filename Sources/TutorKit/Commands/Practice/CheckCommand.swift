@@ -46,8 +46,8 @@ public struct CheckCommand: ExerciseTargeted {
     public func run(in context: CommandContext) throws -> CheckResult {
         let found = try context.exercise(skill: target.skill, number: target.number)
         let exercise = found.exercise
-        let (store, profile) = try context.learner()
-        let practice = try context.practice()
+        let practice = found.practice
+        let (store, profile) = (practice.store, practice.profile)
         try store.setSetting(.currentExercise, exercise.key, for: profile)
         var result = CheckResult(found)
         switch exercise.kind {
@@ -61,7 +61,7 @@ public struct CheckCommand: ExerciseTargeted {
             result.serverOutput = run.output
             result.correct = !run.outcomes.isEmpty && run.outcomes.allSatisfy { $0.result == .passed }
         case .sql, .answer:
-            let text = try givenAnswer(exercise, store: store, profile: profile, context: context)
+            let text = try givenAnswer(found, context: context)
             result.answer = text
             if exercise.kind == .sql {
                 guard let name = found.set.dataset else { throw CommandError.usage("\(exercise.skill) names no dataset for its sql exercises") }
@@ -83,7 +83,7 @@ public struct CheckCommand: ExerciseTargeted {
                 case .wrong: result.correct = false
                 case .invalid(let hint):
                     result.notAnAnswer = hint
-                    result.question = context.mode == .repl ? ExercisePrompt.question(for: exercise) : nil
+                    result.question = context.mode == .repl ? ExercisePrompt.question(for: exercise, in: found.set, catalog: context.catalog) : nil
                     return result
                 }
                 if result.correct { result.rightAnswer = Grader.rightAnswer(question) }
@@ -94,16 +94,14 @@ public struct CheckCommand: ExerciseTargeted {
         if result.correct {
             result.next = try nextStep(after: found, context: context, store: store, profile: profile)
         } else if context.mode == .repl, !json {
-            result.question = ExercisePrompt.question(for: exercise)
-            if exercise.kind == .sql, let name = found.set.dataset, let sandbox = try? context.catalog.loadDataset(name).sandbox() {
-                result.question?.words = sandbox.completionWords()
-            }
+            result.question = ExercisePrompt.question(for: exercise, in: found.set, catalog: context.catalog)
         }
         return result
     }
 
     /// The answer to grade: given now, or the last one given.
-    private func givenAnswer(_ exercise: Exercise, store: ProgressStore, profile: Profile, context: CommandContext) throws -> String {
+    private func givenAnswer(_ found: ExerciseInHand, context: CommandContext) throws -> String {
+        let exercise = found.exercise
         if let answer { return answer }
         if let file {
             let url = URL(fileURLWithPath: file, relativeTo: context.workingDirectory)
@@ -112,7 +110,7 @@ public struct CheckCommand: ExerciseTargeted {
             }
             return text
         }
-        if let last = try store.exerciseState(exercise, for: profile).lastAnswer { return last }
+        if let last = found.state.lastAnswer { return last }
         let how = exercise.kind == .sql ? "--answer 'SELECT …' or --file query.sql" : "--answer TEXT"
         throw CommandError.usage(context.mode == .repl
             ? "there is no answer to check yet: \(context.prefix)exercise asks for one"
@@ -134,7 +132,7 @@ public struct CheckCommand: ExerciseTargeted {
         let project = exercise.checkProject
         return try Interruption.during {
             let server = try connection.launch(command, client: client, environment: ProcessInfo.processInfo.environment,
-                                               directory: context.workingDirectory, prefix: context.prefix)
+                                               directory: context.workingDirectory)
             defer { server?.stop() }
             let verifier = Verifier(project: project, client: client)
             verifier.interrupted = { Interruption.happened }

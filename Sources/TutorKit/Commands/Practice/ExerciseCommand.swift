@@ -56,14 +56,13 @@ public struct ExerciseCommand: TutorCommand {
 
     public func run(in context: CommandContext) throws -> Result {
         let found = try context.exercise(skill: target.skill, number: target.number)
-        let (store, profile) = try context.learner()
         if list {
-            let states = try store.exerciseStates(skill: found.set.skill, for: profile)
+            let states = try found.practice.store.exerciseStates(skill: found.set.skill, for: found.practice.profile)
             return .list(ExerciseListing(skill: found.set.skill, title: found.skillTitle, exercises: found.set.exercises.map {
                 ExerciseListing.Row(number: $0.number, lesson: $0.lessonNumber, lessonTitle: $0.lesson, kind: $0.kind, status: ExerciseCard.status(states[$0.key]))
             }))
         }
-        let state = try context.practice().open(found.exercise)
+        let state = try found.practice.open(found.exercise)
         return .shown(try ExerciseCard(found, state: state, context: context, ask: !json))
     }
 }
@@ -110,24 +109,19 @@ public struct ExerciseCard: Encodable, Sendable {
         prompt = exercise.prompt
         choices = exercise.question?.choices ?? []
         dataset = exercise.kind == .sql ? found.set.dataset : nil
-        tables = []
-        var words: [String] = []
-        if let dataset, let sandbox = try? context.catalog.loadDataset(dataset).sandbox() {
-            tables = sandbox.tables()
-            words = sandbox.completionWords()
-        }
+        let schema = dataset.flatMap { try? context.catalog.loadDataset($0).schema() }
+        tables = schema?.tables ?? []
         hints = Array(exercise.hints.prefix(state.hints))
         hintCount = exercise.hints.count
         status = Self.status(state)
         attempts = state.attempts
         requests = exercise.check.map(\.request)
         if exercise.kind == .http {
-            let (store, profile) = try context.learner()
+            let (store, profile) = (found.practice.store, found.practice.profile)
             server = try store.setting(.exerciseCommand, for: profile).map { "--run \($0)" }
                 ?? store.setting(.exerciseURL, for: profile) ?? ServerOptions.defaultURL
         }
-        question = ask && context.mode == .repl ? ExercisePrompt.question(for: exercise) : nil
-        question?.words = words
+        question = ask && context.mode == .repl ? ExercisePrompt.question(for: exercise, in: found.set, catalog: context.catalog, words: schema?.words) : nil
     }
 
     static func status(_ state: ExerciseState?) -> String {

@@ -26,56 +26,57 @@ extension ExerciseTargeted {
     }
 }
 
-/// An exercise with where it sits, as the practice commands find it.
+/// An exercise with where it sits, as the practice commands find it: its skill's set, the
+/// learner's practice and where the exercise stands for them.
 public struct ExerciseInHand: Sendable {
     public var set: ExerciseSet
     public var exercise: Exercise
     public var skillTitle: String
+    public var practice: ExercisePractice
+    public var state: ExerciseState
 }
 
 extension CommandContext {
-    /// The exercise a practice command acts on: SLUG and N name one; SLUG alone, that skill's
-    /// first unsolved exercise; nothing, the exercise in hand, else the first unsolved one after
-    /// the open lesson.
-    func exercise(skill slug: String?, number: Int?) throws -> ExerciseInHand {
+    /// The exercise a practice command acts on: SLUG and N name one; SLUG and a lesson, that
+    /// lesson's first unsolved exercise; SLUG alone, the skill's first unsolved exercise;
+    /// nothing, the exercise in hand, else the first unsolved one after the open lesson.
+    func exercise(skill slug: String?, number: Int?, after lesson: Int? = nil) throws -> ExerciseInHand {
         let (store, stored) = try learner()
         let profile = try store.reload(stored)
+        let practice = ExercisePractice(store: store, profile: profile, scheduler: scheduler, now: now, random: random)
+        func found(_ set: ExerciseSet, _ exercise: Exercise, _ title: String, _ states: [String: ExerciseState]? = nil) throws -> ExerciseInHand {
+            let state = try states?[exercise.key] ?? store.exerciseState(exercise, for: profile)
+            return ExerciseInHand(set: set, exercise: exercise, skillTitle: title, practice: practice, state: state)
+        }
+        /// The first unsolved exercise after `lesson` (or after it at all), else the skill's first.
+        func firstUnsolved(_ skill: SkillMetadata, after lesson: Int?) throws -> ExerciseInHand {
+            let set = try catalog.loadExercises(skill.slug)
+            let states = try store.exerciseStates(skill: skill.slug, for: profile)
+            let candidates = lesson.map(set.after) ?? set.exercises
+            let exercise = candidates.first { states[$0.key]?.finished != true } ?? candidates.first
+                ?? set.exercises.first { $0.lessonNumber >= lesson ?? 1 } ?? set.exercises[0]
+            return try found(set, exercise, skill.title, states)
+        }
         if let slug {
             let skill = try metadata(slug)
+            guard let number else { return try firstUnsolved(skill, after: lesson) }
             let set = try catalog.loadExercises(skill.slug)
-            if let number {
-                guard let exercise = set.exercise(numbered: number) else {
-                    throw CommandError.usage("\(skill.slug) has exercises 1 to \(set.exercises.count)")
-                }
-                return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+            guard let exercise = set.exercise(numbered: number) else {
+                throw CommandError.usage("\(skill.slug) has exercises 1 to \(set.exercises.count)")
             }
-            let states = try store.exerciseStates(skill: skill.slug, for: profile)
-            let exercise = set.exercises.first { states[$0.key]?.finished != true } ?? set.exercises[0]
-            return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+            return try found(set, exercise, skill.title)
         }
         if let key = try store.setting(.currentExercise, for: profile) {
             let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
             if parts.count == 2, let skill = catalog.metadata(parts[0]), let set = try? catalog.loadExercises(skill.slug),
                let exercise = set.exercises.first(where: { $0.id == parts[1] }) {
-                return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
+                return try found(set, exercise, skill.title)
             }
         }
         guard case .lesson(let slug, let lesson)? = profile.currentItem, let skill = catalog.metadata(slug) else {
             throw CommandError.usage("open a lesson first (\(prefix)next), or name a skill: \(prefix)exercise SLUG [N]")
         }
-        let set = try catalog.loadExercises(skill.slug)
-        let states = try store.exerciseStates(skill: skill.slug, for: profile)
-        let exercise = set.after(lesson: lesson).first { states[$0.key]?.finished != true }
-            ?? set.after(lesson: lesson).first
-            ?? set.exercises.first { $0.lessonNumber >= lesson }
-            ?? set.exercises[0]
-        return ExerciseInHand(set: set, exercise: exercise, skillTitle: skill.title)
-    }
-
-    /// Opens and keeps track of practice for the learner.
-    func practice() throws(StoreError) -> ExercisePractice {
-        let (store, profile) = try learner()
-        return ExercisePractice(store: store, profile: profile, scheduler: scheduler, now: now, random: random)
+        return try firstUnsolved(skill, after: lesson)
     }
 }
 
@@ -84,26 +85,25 @@ public enum ExercisePrompt {
     /// The words the prompt takes as its own, typed after a slash.
     static let words: Set<String> = QuizRunner.quitWords.union(["hint", "giveup", "solution", "check", "skip", "next"])
 
-    /// The question that reads an answer to `exercise` (sql and answer kinds).
-    static func question(for exercise: Exercise) -> Question? {
+    /// The question that reads an answer to `exercise` (sql and answer kinds); at an sql
+    /// exercise's prompt Tab completes the dataset's table and column names.
+    static func question(for exercise: Exercise, in set: ExerciseSet, catalog: Catalog, words known: [String]? = nil) -> Question? {
         guard exercise.kind != .http else { return nil }
         let isSQL = exercise.kind == .sql
         var question = Question(kind: .exercise, prompt: isSQL
                                     ? "Your query, ending with ; (/hint, /giveup, /skip, /next)"
                                     : "Your answer (/hint, /giveup, /skip, /next)") { line, _, context in
-            try answer(line, to: exercise, in: context)
+            try answer(line, to: exercise, in: set, context: context)
         }
         if isSQL {
             question.label = "sql"
-            question.needsMore = { text in
-                let trimmed = text.trimmedWhitespace
-                return !trimmed.hasPrefix("/") && !SQLSandbox.isComplete(trimmed)
-            }
+            question.needsMore = SQLSandbox.continues
+            question.words = known ?? set.dataset.flatMap { try? catalog.loadDataset($0).schema().words } ?? []
         }
         return question
     }
 
-    static func answer(_ line: String, to exercise: Exercise, in context: CommandContext) throws -> Answered {
+    static func answer(_ line: String, to exercise: Exercise, in set: ExerciseSet, context: CommandContext) throws -> Answered {
         let text = line.trimmedWhitespace
         if text.hasPrefix("/") {
             let word = String(text.dropFirst().prefix { !$0.isWhitespace }).lowercased()
@@ -115,8 +115,8 @@ public enum ExercisePrompt {
             case "check": command = try CheckCommand.for(exercise)
             // `/next` leaves the exercise and goes on along the path, as its offer says.
             case "next": command = try NextCommand.parse([])
-            case "skip", "quit", "q", "exit":
-                return .reply(Reply(result: Message(.info, "Left the exercise; \(context.prefix)exercise comes back to it.")))
+            case _ where word == "skip" || QuizRunner.quitWords.contains(word):
+                return .reply(Reply(result: Message(.info, Question.Kind.exercise.leaving ?? "")))
             default:
                 break
             }
@@ -124,7 +124,7 @@ public enum ExercisePrompt {
         }
         guard !text.isEmpty else {
             return .reply(Reply(result: Message([Notice(.warning, exercise.kind == .sql ? "Type a query ending with ;, or /skip." : "Type an answer, or /skip.")],
-                                                question: question(for: exercise))))
+                                                question: question(for: exercise, in: set, catalog: context.catalog))))
         }
         return .run(try CheckCommand.for(exercise, ["--answer=" + line]))
     }

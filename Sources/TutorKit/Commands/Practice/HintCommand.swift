@@ -39,10 +39,9 @@ public struct HintCommand: ExerciseTargeted {
     public func run(in context: CommandContext) throws -> Result {
         let found = try context.exercise(skill: target.skill, number: target.number)
         let exercise = found.exercise
-        let before = try context.practice().store.exerciseState(exercise, for: context.practice().profile)
-        let (shown, state) = try context.practice().hint(exercise)
+        let (shown, state) = try found.practice.hint(exercise)
         return Result(skill: exercise.skill, exercise: exercise.number, hints: Array(exercise.hints.prefix(shown)), total: exercise.hints.count,
-                      new: shown > before.hints, solved: state.solved,
-                      question: context.mode == .repl && !json && !state.solved ? ExercisePrompt.question(for: exercise) : nil)
+                      new: shown > found.state.hints, solved: state.solved,
+                      question: context.mode == .repl && !json && !state.solved ? ExercisePrompt.question(for: exercise, in: found.set, catalog: context.catalog) : nil)
     }
 }

@@ -87,10 +87,7 @@ public struct SQLCommand: TutorCommand {
         }
         question.label = "sql"
         question.words = box.sandbox.completionWords()
-        question.needsMore = { text in
-            let trimmed = text.trimmedWhitespace
-            return !trimmed.isEmpty && !trimmed.hasPrefix(".") && !trimmed.hasPrefix("/") && !SQLSandbox.isComplete(trimmed)
-        }
+        question.needsMore = SQLSandbox.continues
         return question
     }
 
@@ -100,7 +97,9 @@ public struct SQLCommand: TutorCommand {
         let sandbox = box.sandbox
         if text.hasPrefix(".") || text.hasPrefix("/") {
             let words = text.dropFirst().split(separator: " ").map(String.init)
-            switch words.first?.lowercased() ?? "" {
+            let word = words.first?.lowercased() ?? ""
+            if QuizRunner.quitWords.contains(word) { return SQLReply(dataset: dataset, body: .left, question: nil) }
+            switch word {
             case "tables": return SQLReply(dataset: dataset, body: .tables(sandbox.tables()), question: next)
             case "schema":
                 let table = words.count > 1 ? words[1].trimmingCharacters(in: CharacterSet(charactersIn: ";")) : nil
@@ -109,7 +108,6 @@ public struct SQLCommand: TutorCommand {
                     return SQLReply(dataset: dataset, body: .failure(SQLFailure(message: "no table named \(table); .tables lists them")), question: next)
                 }
                 return SQLReply(dataset: dataset, body: .schema(statements), question: next)
-            case "quit", "exit", "q": return SQLReply(dataset: dataset, body: .left, question: nil)
             case "help": return SQLReply(dataset: dataset, body: .help, question: next)
             default:
                 return SQLReply(dataset: dataset, body: .failure(SQLFailure(message: "\(text.prefix(20)) is not a command here: .tables, .schema [TABLE], .help, .quit")), question: next)

@@ -25,9 +25,7 @@ public struct SolutionCommand: ExerciseTargeted {
 
     public func run(in context: CommandContext) throws -> ExerciseSolution {
         let found = try context.exercise(skill: target.skill, number: target.number)
-        let practice = try context.practice()
-        let state = try practice.store.exerciseState(found.exercise, for: practice.profile)
-        guard state.finished else {
+        guard found.state.finished else {
             throw CommandError.usage("solve exercise \(found.exercise.number) of \(found.exercise.skill) first; \(context.prefix)hint helps, and \(context.prefix)giveup shows the solution now (it counts as a miss for review)")
         }
         return ExerciseSolution(found.exercise, context: context, gaveUp: false)
@@ -105,14 +103,12 @@ public struct GiveUpCommand: ExerciseTargeted {
 
     public func run(in context: CommandContext) throws -> Result {
         let found = try context.exercise(skill: target.skill, number: target.number)
-        let practice = try context.practice()
-        let state = try practice.store.exerciseState(found.exercise, for: practice.profile)
-        if state.finished { return .solution(ExerciseSolution(found.exercise, context: context, gaveUp: false)) }
+        if found.state.finished { return .solution(ExerciseSolution(found.exercise, context: context, gaveUp: false)) }
         guard yes else {
             return .confirm(.confirm("Give up exercise \(found.exercise.number) of \(found.exercise.skill) and see its solution? It comes back for review soon.",
                                      then: try Self.for(found.exercise, ["--yes"])))
         }
-        let recorded = try practice.giveUp(found.exercise)
+        let recorded = try found.practice.giveUp(found.exercise)
         return .solution(ExerciseSolution(found.exercise, context: context, gaveUp: true, due: recorded.due))
     }
 }
