@@ -58,19 +58,6 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         posix_spawn_file_actions_addclose(&actions, pipe[1])
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Its own process group, so stopping it stops what it started; default signal
-        // handling and nothing blocked, whatever the tutor has.
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var environment = self.environment
         environment["PORT"] = String(port)
         // The shell changes to the folder itself, then runs the command as typed.
@@ -82,7 +69,12 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
+        var spawned: Int32 = 0
+        // Its own process group, so stopping it stops what it started.
+        Spawn.withCleanSignals(flags: POSIX_SPAWN_SETPGROUP) { attributes in
+            posix_spawnattr_setpgroup(&attributes, 0)
+            spawned = posix_spawn(&child, "/bin/sh", &actions, &attributes, argv, envp)
+        }
         close(pipe[1])
         guard spawned == 0 else {
             close(pipe[0])
