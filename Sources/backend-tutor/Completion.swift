@@ -59,6 +59,7 @@ enum Completion {
         case .project: Level.allCases.map(\.rawValue) + ["start", "check"] + projects
         case .comparable: comparables
         case .checklist: catalog?.checklists.map(\.slug) ?? []
+        case .cohort: CohortCommand.Action.allCases.map(\.rawValue)
         case nil: []
         }
         return candidates.filter { $0.hasPrefix(word) }

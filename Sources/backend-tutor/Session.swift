@@ -65,6 +65,14 @@ final class Session {
             return ErrorReport.status(of: error)
         }
         let context = loader.context(for: command.needs, settings: settings, mode: mode, in: workspace)
+        // In a cohort, a command that may have changed progress starts a sync in the background,
+        // at most every minute; it never waits for the server.
+        defer {
+            if !command.looksOnly, !(command is CohortCommand), let store = context.store {
+                CohortProgram.syncAfterCommand(store: store, profileName: context.profileName, database: workspace.databaseURL,
+                                               environment: environment, now: context.now)
+            }
+        }
         var reply: Reply
         do {
             reply = try command.reply(in: context)

@@ -8,7 +8,7 @@ public enum CommandList {
         ExerciseCommand.self, CheckCommand.self, HintCommand.self, SolutionCommand.self, GiveUpCommand.self, SQLCommand.self,
         QuizCommand.self, ReviewCommand.self,
         ProjectsCommand.self, VerifyCommand.self, CompareCommand.self, PracticesCommand.self, StackCommand.self, ResetCommand.self,
-        ExportCommand.self, ImportCommand.self, LintCommand.self, DoctorCommand.self, HelpCommand.self, QuitCommand.self, BenchCorpusCommand.self,
+        ExportCommand.self, ImportCommand.self, CohortCommand.self, LintCommand.self, DoctorCommand.self, HelpCommand.self, QuitCommand.self, BenchCorpusCommand.self,
     ]
 
     /// The commands `/help` lists.

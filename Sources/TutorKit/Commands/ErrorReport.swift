@@ -13,6 +13,7 @@ public enum ErrorReport {
         case is LocateError, is SearchError, is FileFailure: .ioError
         case is PresentationError: .failure
         case let error as VerifyError: error == .interrupted ? .interrupted : .unavailable
+        case let error as CohortError: error.status
         default: .failure
         }
     }
@@ -29,6 +30,7 @@ public enum ErrorReport {
         case let error as FileFailure: error.message
         case let error as PresentationError: error.message
         case let error as VerifyError: error.message
+        case let error as CohortError: Sanitizer.clean(error.message)
         default: Sanitizer.clean(String(describing: error))
         }
     }

@@ -144,4 +144,6 @@ public enum ArgumentCompletion: Sendable, Hashable {
     case comparable
     /// Checklist slugs.
     case checklist
+    /// Cohort actions.
+    case cohort
 }

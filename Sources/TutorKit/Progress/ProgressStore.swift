@@ -115,6 +115,8 @@ public final class ProgressStore: Sendable {
                 t.primaryKey(["profileId", "name"])
             }
         }
+        // Cohort mode: the cohort a profile syncs with, and the records the server holds.
+        migrator.registerMigration("v6: cohort sync state", migrate: CohortLink.createTables)
         return migrator
     }
 

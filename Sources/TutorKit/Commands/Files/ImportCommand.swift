@@ -25,10 +25,7 @@ public struct ImportCommand: TutorCommand {
         let export: ProgressExport
         do {
             export = try ProgressExport.decode(data)
-            let catalog = context.catalog
-            try export.validate(ProgressExport.Rules(skills: Dictionary(catalog.skills.map { ($0.slug, $0.lessons.count) }, uniquingKeysWith: { a, _ in a }),
-                                                     projects: Dictionary(catalog.projects.map { ($0.slug, $0.milestones.count) }, uniquingKeysWith: { a, _ in a }),
-                                                     now: context.now))
+            try export.validate(ProgressExport.Rules(catalog: context.catalog, now: context.now))
         } catch {
             throw StoreError.invalidImport(path: file, reason: error.reason)
         }
