@@ -6,12 +6,16 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "backend-tutor", targets: ["backend-tutor"]),
+        .executable(name: "backend-tutor-cohort", targets: ["backend-tutor-cohort"]),
         .library(name: "TutorKit", targets: ["TutorKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        // Cohort mode's PostgreSQL client: linked only into backend-tutor-cohort, never into
+        // backend-tutor, whose start-up would pay for NIO and BoringSSL on every command.
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -47,6 +51,19 @@ let package = Package(
                 "TutorLine",
             ]
         ),
+        // Cohort mode's wire part: the server's schema, its migrations and the sync over
+        // PostgreSQL. What needs no server (records, sync state, the report) is in TutorKit.
+        .target(
+            name: "TutorCohort",
+            dependencies: [
+                "TutorKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "backend-tutor-cohort",
+            dependencies: ["TutorCohort", "TutorKit"]
+        ),
         // Fuzz targets: `make fuzz` builds this with libFuzzer; a normal build replays files.
         .executableTarget(
             name: "tutor-fuzz",
@@ -57,6 +74,10 @@ let package = Package(
             name: "TutorKitTests",
             dependencies: ["TutorKit"],
             exclude: ["Fixtures", "Golden"]
+        ),
+        .testTarget(
+            name: "TutorCohortTests",
+            dependencies: ["TutorCohort", "TutorKit", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
         .testTarget(
             name: "BackendTutorTests",
