@@ -19,7 +19,7 @@ public struct CohortConsole: Sendable {
             return .success
         }
         do {
-            switch try Presenter.present(Reply(result: result, json: command.json), in: ViewContext(mode: .shell)) {
+            switch try Presenter.present(Reply(result: result, json: command.asJSON), in: ViewContext(mode: .shell)) {
             case .json(let text): write(text, to: STDOUT_FILENO)
             case .text(let output):
                 guard !output.blocks.isEmpty else { return result.status }

@@ -115,6 +115,7 @@ struct CohortServerTests {
 
             // The server goes down while the second batch is written, before it commits.
             laptop.pushBatch = 10
+            laptop.statementTimeout = 20
             laptop.observer = { step in if step == .pushCommitting(1) { try cluster.stop() } }
             // (What follows the stop finds the connection closed, or waits out its deadline.)
             await #expect(throws: CohortError.self) { try await laptop.cohort("sync") }
@@ -129,6 +130,7 @@ struct CohortServerTests {
 
             // The other machine's pull is cut short after its first batch, then resumed.
             desktop.pullBatch = 7
+            desktop.statementTimeout = 20
             desktop.observer = { step in if step == .pulled(0) { try cluster.stop() } }
             await #expect(throws: CohortError.self) { try await desktop.cohort("sync") }
             try cluster.start()
@@ -249,6 +251,54 @@ struct CohortServerTests {
             let wrongPassword = try Machine(cluster: cluster, role: "ana", password: "nope")
             defer { wrongPassword.remove() }
             await #expect { try await wrongPassword.cohort("create", "X") } throws: { ($0 as? CohortError)?.message.contains("refused role ana") == true }
+        }
+    }
+
+    /// The tutor SwiftPM built beside this test bundle, with backend-tutor-cohort next to it.
+    static var tutor: String {
+        var folder = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("backend-tutor").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return Machine.contentRoot + "/.build/debug/backend-tutor"
+    }
+
+    @Test("the tutor itself: a command syncs in the background when the server answers, and runs as before when it does not")
+    func tutorSyncsAfterCommands() async throws {
+        try await PostgresCluster.with { cluster in
+            let (teacher, code) = try await Self.classroom(cluster, learners: ["ana"])
+            let ana = try Machine(cluster: cluster, role: "ana", password: Self.learnerPassword)
+            defer { [teacher, ana].forEach { $0.remove() } }
+            let environment = ["HOME": ana.home, "PGHOST": "127.0.0.1", "PGPORT": String(cluster.port), "PGUSER": "ana",
+                               "PGDATABASE": PostgresCluster.database, "PGPASSWORD": Self.learnerPassword, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+                .map { "\($0.key)=\(PostgresCluster.quoted($0.value))" }.joined(separator: " ")
+            func tutor(_ arguments: String) throws -> (output: String, seconds: Double) {
+                let started = Date()
+                let output = try PostgresCluster.capture("env -i \(environment) \(Self.tutor) \(arguments) --db \(ana.database) --content \(Machine.contentRoot) </dev/null 2>&1")
+                return (output, Date().timeIntervalSince(started))
+            }
+            let joined = try tutor("cohort join \(code)")
+            #expect(joined.output.contains("You joined Backend spring"))
+            _ = try tutor("learn http-fundamentals")
+            // The sync the command started arrives without anyone waiting for it.
+            var onServer = "0"
+            for _ in 0..<50 where onServer == "0" {
+                try await Task.sleep(nanoseconds: 200_000_000)
+                onServer = try cluster.value("SELECT count(*) FROM tutor.records WHERE data LIKE '%http-fundamentals/1%'")
+            }
+            #expect(onServer != "0")
+
+            // With the server down, a command prints what it prints and returns at once.
+            try cluster.stop()
+            let offline = try tutor("next")
+            #expect(offline.output.contains("http-fundamentals") || offline.output.contains("HTTP"))
+            for word in ["cannot connect", "did not answer", "cohort", "error"] { #expect(!offline.output.contains(word)) }
+            #expect(offline.seconds < 5)
+            let status = try tutor("cohort status --connect-timeout 2")
+            #expect(status.output.contains("does not answer"))
+            #expect(status.output.contains("studying goes on as usual"))
         }
     }
 }

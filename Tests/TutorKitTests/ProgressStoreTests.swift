@@ -23,7 +23,8 @@ struct ProgressStoreTests {
         let queue = try DatabaseQueue()
         try ProgressStore.migrator.migrate(queue)
         let tables = try queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' ORDER BY name") }
-        #expect(tables == ["card", "event", "exerciseState", "itemStatus", "profile", "projectCommand", "reviewLog", "setting", "sqlite_sequence", "verification"])
+        #expect(tables == ["card", "cohortAck", "cohortLink", "event", "exerciseState", "itemStatus", "profile", "projectCommand", "reviewLog", "setting",
+                           "sqlite_sequence", "verification"])
     }
 
     @Test("opening an item makes it current and in progress, and logs it")

@@ -9,19 +9,20 @@ public struct CohortCommand: TutorCommand {
         commandName: "cohort",
         abstract: "A class on PostgreSQL: join, sync your progress, a teacher's report.",
         discussion: """
-        cohort create NAME           (teacher) a cohort; prints the join code for your learners
-        cohort join CODE             join a cohort: your progress syncs with it from now on
-        cohort sync                  push your new work, pull your other machines' work
-        cohort status                the cohort you are in, the server, what waits to be pushed
-        cohort leave                 leave the cohort; your progress stays on this machine
-        cohort report [CODE]         (teacher) per learner and per lesson; --json or --csv
-        cohort setup                 (database owner, once) the server's roles, tables and policies
+        cohort create NAME     (teacher) a cohort; prints its join code
+        cohort join CODE       join a cohort; your progress syncs with it from now on
+        cohort sync            send your new work, get your other machines' work
+        cohort status          the cohort you are in, and what waits to be sent
+        cohort leave           leave the cohort; your progress stays here
+        cohort report [CODE]   (teacher) per learner and per lesson; --json, --csv
+        cohort setup           (database owner, once) the server's roles and tables
 
-        The server comes from --cohort-url postgres://ROLE@HOST:PORT/DATABASE or from PGHOST,
-        PGPORT, PGUSER and PGDATABASE; the password only from PGPASSWORD or ~/.pgpass (PGPASSFILE),
-        never from the command line. TLS is required for any host but this machine. Once you have
-        joined, each command that changes your progress starts a sync in the background, at most
-        every minute; studying never waits for the server.
+        The server: --cohort-url postgres://ROLE@HOST:PORT/DATABASE, or PGHOST,
+        PGPORT, PGUSER and PGDATABASE. The password: PGPASSWORD or ~/.pgpass
+        (PGPASSFILE), never the command line. TLS is required for any host but
+        this machine. Once you have joined, a command that changes your progress
+        starts a sync in the background, at most once a minute; studying never
+        waits for it.
         """
     )
     public static let usage = "cohort ACTION"
@@ -40,8 +41,9 @@ public struct CohortCommand: TutorCommand {
     @Option(name: .customLong("cohort-url"), help: ArgumentHelp("The server: postgres://ROLE@HOST:PORT/DATABASE (no password; default: PGHOST, PGUSER…).", valueName: "url"))
     public var cohortURL: String?
 
-    @Flag(help: "Print the result as JSON.")
-    public var json = false
+    /// Passed on to backend-tutor-cohort, which prints the JSON; the tutor itself prints nothing.
+    @Flag(name: .customLong("json"), help: "Print the result as JSON.")
+    public var asJSON = false
 
     @Flag(help: "With report: the per-learner table as CSV.")
     public var csv = false
@@ -69,7 +71,7 @@ public struct CohortCommand: TutorCommand {
             guard words.isEmpty else { throw ValidationError("usage: cohort \(action.rawValue) takes no other words") }
         }
         if csv, action != .report { throw ValidationError("--csv goes with report: cohort report --csv") }
-        if csv, json { throw ValidationError("choose one of --json and --csv") }
+        if csv, asJSON { throw ValidationError("choose one of --json and --csv") }
         if quiet, action != .sync { throw ValidationError("--quiet goes with sync: cohort sync --quiet") }
         guard (1...120).contains(connectTimeout) else { throw ValidationError("--connect-timeout is a number of seconds from 1 to 120") }
     }
@@ -82,7 +84,7 @@ public struct CohortCommand: TutorCommand {
     public func arguments(database: URL?, profile: String?) -> [String] {
         var arguments = [action.rawValue] + words
         if let cohortURL { arguments += ["--cohort-url", cohortURL] }
-        if json { arguments.append("--json") }
+        if asJSON { arguments.append("--json") }
         if csv { arguments.append("--csv") }
         if quiet { arguments.append("--quiet") }
         if connectTimeout != 5 { arguments += ["--connect-timeout", String(connectTimeout)] }

@@ -12,6 +12,8 @@ struct Machine {
     var observer: (@Sendable (CohortRunner.SyncStep) async throws -> Void)?
     var pushBatch = 500
     var pullBatch = 2_000
+    /// Long enough for a machine busy with the rest of the test suite.
+    var statementTimeout: TimeInterval = 60
 
     static let contentRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
@@ -34,7 +36,7 @@ struct Machine {
         runner.observer = observer
         runner.pushBatch = pushBatch
         runner.pullBatch = pullBatch
-        runner.statementTimeout = 10
+        runner.statementTimeout = statementTimeout
         return try await runner.run(command)
     }
 
