@@ -2,9 +2,13 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 PACKAGES := libsqlite3-dev libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+# The cohort tests and benchmark start throwaway PostgreSQL servers (initdb, pg_ctl, psql).
+TEST_PACKAGES := postgresql
 BENCH_PACKAGES := hyperfine lowdown time python3 sqlite3 valgrind binutils
-RELEASE := -c release --static-swift-stdlib --product backend-tutor
+RELEASE := -c release --static-swift-stdlib
 BINARY := .build/release/backend-tutor
+# Cohort mode's PostgreSQL client, a program of its own so the tutor never loads it.
+COHORT_BINARY := .build/release/backend-tutor-cohort
 
 .PHONY: run test build setup install bench lint fuzz clean
 
@@ -14,10 +18,12 @@ run: build
 
 ## test: install what is missing and run the whole test suite
 test: setup
+	@scripts/setup.sh $(TEST_PACKAGES)
 	$(SWIFT) test
 
 build: setup
-	$(SWIFT) build $(RELEASE)
+	$(SWIFT) build $(RELEASE) --product backend-tutor
+	$(SWIFT) build $(RELEASE) --product backend-tutor-cohort
 
 setup:
 	@scripts/setup.sh $(PACKAGES)
@@ -26,10 +32,11 @@ setup:
 lint: build
 	@$(BINARY) lint
 
-## install: the binary in PREFIX/bin, the curriculum in PREFIX/share/backend-tutor
+## install: both binaries in PREFIX/bin, the curriculum in PREFIX/share/backend-tutor
 install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/backend-tutor"
 	install -m 0755 $(BINARY) "$(DESTDIR)$(PREFIX)/bin/backend-tutor"
+	install -m 0755 $(COHORT_BINARY) "$(DESTDIR)$(PREFIX)/bin/backend-tutor-cohort"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/backend-tutor/Content" "$(DESTDIR)$(PREFIX)/share/backend-tutor/Skills"
 	cp -R Content Skills "$(DESTDIR)$(PREFIX)/share/backend-tutor/"
 
@@ -40,8 +47,9 @@ fuzz: setup
 
 ## bench: time the release binary against near-limits; writes docs/BENCHMARKS.md
 bench: build
-	@scripts/setup.sh $(BENCH_PACKAGES)
+	@scripts/setup.sh $(BENCH_PACKAGES) $(TEST_PACKAGES)
 	@scripts/bench.sh $(BINARY)
+	@scripts/bench-cohort.sh $(BINARY) $(COHORT_BINARY)
 
 clean:
 	rm -rf .build .build-fuzz
