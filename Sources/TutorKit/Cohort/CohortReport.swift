@@ -51,49 +51,25 @@ public struct CohortReport: CommandResult {
         self.teacher = teacher
         generatedAt = now
         let rules = ProgressExport.Rules(catalog: catalog, now: now)
+        guard let path = catalog.paths[CommandContext.pathSlug] else {
+            throw ContentError.missing(file: "Content/paths/\(CommandContext.pathSlug).md", what: "the backend path is missing or broken")
+        }
+        // Each learner's fold is independent of the others': one per core at a time.
+        let folded = Folded(count: records.count)
+        DispatchQueue.concurrentPerform(iterations: records.count) { index in
+            folded.set(index, Result { try Self.fold(records[index].learner, records[index].records, path: path, catalog: catalog, rules: rules, calendar: calendar) })
+        }
         var lessonsByKey: [String: Lesson] = [:]
         var learners: [Learner] = []
-        for (name, all) in records {
-            let store = try ProgressStore.inMemory()
-            let accepted = CohortRecords.accepted(all, rules: rules).accepted
-            _ = try store.merge(CohortRecords.export(name: name, createdAt: now, records: accepted, now: now))
-            let profile = try store.profile(named: name, now: now)
-            guard let path = catalog.paths[CommandContext.pathSlug] else {
-                throw ContentError.missing(file: "Content/paths/\(CommandContext.pathSlug).md", what: "the backend path is missing or broken")
-            }
-            let engine = PathEngine(path: path, catalog: catalog, stack: profile.stack)
-            let mastery = try Mastery.all(store: store, profile: profile, catalog: catalog)
-            let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: mastery, now: now, calendar: calendar)
-            let statuses = try store.statuses(for: profile)
-            let events = try store.events(for: profile)
-            let open = events.last { event in
-                guard event.kind == .opened, case .item(let key) = event.item, case .lesson = key else { return false }
-                return true
-            }.flatMap { event -> ItemKey? in
-                guard case .item(let key) = event.item, !engine.status(key, in: statuses).isSettled else { return nil }
-                return key
-            }
-            var areaMastery: [String: Double] = [:]
-            for area in Area.allCases {
-                let values = catalog.skills.filter { $0.area == area }.compactMap { mastery[$0.slug] }
-                if !values.isEmpty { areaMastery[area.rawValue] = values.reduce(0, +) / Double(values.count) }
-            }
-            let total = report.levels.reduce(0) { $0 + $1.total }
-            let done = report.levels.reduce(0) { $0 + $1.done + $1.known }
-            let exercises = try store.exerciseStates(for: profile).values
-            learners.append(Learner(
-                learner: name, stack: profile.stack, level: report.currentLevel, shareDone: total == 0 ? 0 : Double(done) / Double(total),
-                lessonsRead: report.areas.reduce(0) { $0 + $1.lessonsDone }, lessonsPractised: report.lessonsPractised.done,
-                lessons: report.lessonsPractised.total, projectsDone: report.projects.done, milestonesVerified: report.milestonesVerified,
-                mastery: areaMastery, lastActive: report.lastActivity, streakDays: report.streakDays, openLesson: open?.text,
-                exercisesGivenUp: report.exercisesGivenUp))
-            let stalled = report.lastActivity.map { now.timeIntervalSince($0) >= 7 * 86_400 } ?? true
+        for result in folded.results {
+            let (learner, open, gaveUp) = try result.get()
+            learners.append(learner)
+            let stalled = learner.lastActive.map { now.timeIntervalSince($0) >= 7 * 86_400 } ?? true
             if let open {
                 lessonsByKey[open.text, default: Lesson(lesson: open.text, title: catalog.describe(open), learnersHere: 0, stalled: 0, gaveUp: 0)].learnersHere += 1
                 if stalled { lessonsByKey[open.text]?.stalled += 1 }
             }
-            for exercise in exercises where exercise.gaveUp && !exercise.solved {
-                let key = ItemKey.lesson(skill: exercise.skill, number: exercise.lesson)
+            for key in gaveUp {
                 lessonsByKey[key.text, default: Lesson(lesson: key.text, title: catalog.describe(key), learnersHere: 0, stalled: 0, gaveUp: 0)].gaveUp += 1
             }
         }
@@ -101,6 +77,58 @@ public struct CohortReport: CommandResult {
         lessons = lessonsByKey.values.sorted {
             ($0.learnersHere + $0.gaveUp, $0.stalled, $1.lesson) > ($1.learnersHere + $1.gaveUp, $1.stalled, $0.lesson)
         }
+    }
+
+    /// One learner's row: their records folded into a store in memory with the import's merge,
+    /// then the summaries `/progress` shows; with the lesson they have open and the lessons of
+    /// exercises they gave up.
+    static func fold(_ name: String, _ all: [CohortRecord], path: LearningPath, catalog: Catalog, rules: ProgressExport.Rules,
+                     calendar: Calendar) throws -> (Learner, open: ItemKey?, gaveUp: [ItemKey]) {
+        let now = rules.now
+        let store = try ProgressStore.inMemory()
+        let accepted = CohortRecords.accepted(all, rules: rules).accepted
+        _ = try store.merge(CohortRecords.export(name: name, createdAt: now, records: accepted, now: now))
+        let profile = try store.profile(named: name, now: now)
+        let engine = PathEngine(path: path, catalog: catalog, stack: profile.stack)
+        let mastery = try Mastery.all(store: store, profile: profile, catalog: catalog)
+        let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: mastery, now: now, calendar: calendar)
+        let statuses = try store.statuses(for: profile)
+        let open = try store.events(for: profile).last { event in
+            guard event.kind == .opened, case .item(let key) = event.item, case .lesson = key else { return false }
+            return true
+        }.flatMap { event -> ItemKey? in
+            guard case .item(let key) = event.item, !engine.status(key, in: statuses).isSettled else { return nil }
+            return key
+        }
+        var areaMastery: [String: Double] = [:]
+        for area in Area.allCases {
+            let values = catalog.skills.filter { $0.area == area }.compactMap { mastery[$0.slug] }
+            if !values.isEmpty { areaMastery[area.rawValue] = values.reduce(0, +) / Double(values.count) }
+        }
+        let total = report.levels.reduce(0) { $0 + $1.total }
+        let done = report.levels.reduce(0) { $0 + $1.done + $1.known }
+        let gaveUp = try store.exerciseStates(for: profile).values.filter { $0.gaveUp && !$0.solved }.map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) }
+        let learner = Learner(
+            learner: name, stack: profile.stack, level: report.currentLevel, shareDone: total == 0 ? 0 : Double(done) / Double(total),
+            lessonsRead: report.areas.reduce(0) { $0 + $1.lessonsDone }, lessonsPractised: report.lessonsPractised.done,
+            lessons: report.lessonsPractised.total, projectsDone: report.projects.done, milestonesVerified: report.milestonesVerified,
+            mastery: areaMastery, lastActive: report.lastActivity, streakDays: report.streakDays, openLesson: open?.text,
+            exercisesGivenUp: report.exercisesGivenUp)
+        return (learner, open, gaveUp)
+    }
+
+    /// Results filled in from several threads, each index once.
+    private final class Folded: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Result<(Learner, open: ItemKey?, gaveUp: [ItemKey]), any Error>?]
+
+        init(count: Int) { stored = Array(repeating: nil, count: count) }
+
+        func set(_ index: Int, _ result: Result<(Learner, open: ItemKey?, gaveUp: [ItemKey]), any Error>) {
+            lock.withLock { stored[index] = result }
+        }
+
+        var results: [Result<(Learner, open: ItemKey?, gaveUp: [ItemKey]), any Error>] { lock.withLock { stored.compactMap { $0 } } }
     }
 
     /// The per-learner table as CSV (RFC 4180), one line per learner.
