@@ -19,8 +19,9 @@ do {
 do {
     let result = try await CohortRunner(environment: environment).run(command)
     exit(console.show(result, command: command).rawValue)
-} catch let error as CohortError where error == .busy && command.quiet {
-    exit(ExitStatus.success.rawValue)
+} catch let error as CohortError where error == .busy {
+    // Not a failure: the sync already running sends the same records.
+    exit(command.quiet ? ExitStatus.success.rawValue : console.show(Message(.info, error.message), command: command).rawValue)
 } catch {
     console.fail(error, command: command)
     exit(ErrorReport.status(of: error).rawValue)

@@ -93,6 +93,21 @@ struct CohortServerTests {
             let again = try #require(try await desktop.cohort("sync") as? CohortSyncSummary)
             #expect(again.pushed == 0)
             #expect(again.pulled == 0)
+
+            // Two syncs of one machine at once (two terminals, or one after a command and one by
+            // hand): the second waits for the first, or leaves when it is the quiet one.
+            try laptop.read("rest-api-design", lessons: 1...3)
+            let eventsBefore = try laptopStore.events(for: laptopProfile).count
+            async let first = laptop.cohort("sync")
+            async let second = laptop.cohort("sync")
+            async let quiet: (any CommandResult & TextView)? = {
+                do { return try await laptop.cohort("sync", "--quiet") } catch let error as CohortError where error == .busy { return nil }
+            }()
+            _ = try await (first, second, quiet)
+            #expect(try laptopStore.events(for: laptopProfile).count == eventsBefore)
+            #expect(try cluster.value("SELECT count(*) - count(DISTINCT id) FROM tutor.records") == "0")
+            try await desktop.cohort("sync")
+            #expect(try laptop.recordIds() == desktop.recordIds())
             let onServer = try cluster.value("SELECT count(*) FROM tutor.records")
             let distinct = try cluster.value("SELECT count(DISTINCT id) FROM tutor.records")
             #expect(onServer == distinct)
