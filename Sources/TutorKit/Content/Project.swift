@@ -38,13 +38,29 @@ public struct Project: Hashable, Sendable, Codable {
     public var stretch: [String]
     public var brief: String
 
-    /// The project as the content cache keeps it: what lists, paths and progress need.
+    /// What the path and the bars need of it.
+    public var outline: ProjectOutline {
+        ProjectOutline(slug: slug, title: title, level: level, skills: skills, hours: hours, milestones: milestones.map(\.title))
+    }
+
+    /// The project as the content cache keeps it: what lists and pages need.
     var withoutCriteria: Project {
         var trimmed = self
         trimmed.criteria = []
         trimmed.upstream = nil
         return trimmed
     }
+}
+
+/// A project's title, level, skills, hours and milestone titles: all the path, the bars and the
+/// descriptions of items need, kept apart so that they need not decode every project's brief.
+public struct ProjectOutline: Hashable, Sendable, Codable {
+    public var slug: String
+    public var title: String
+    public var level: Level
+    public var skills: [String]
+    public var hours: Int
+    public var milestones: [String]
 }
 
 /// One request `projects verify` sends to the learner's server, and what its response must be.

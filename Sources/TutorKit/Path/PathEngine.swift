@@ -42,7 +42,7 @@ public struct PathEngine: Sendable {
                 }
             }
             for slug in level.projects {
-                guard let project = catalog.project(slug) else { continue }
+                guard let project = catalog.outline(slug) else { continue }
                 items.append(Item(key: .project(slug), level: level.level, hours: Double(project.hours)))
             }
         }
@@ -107,7 +107,7 @@ public struct PathEngine: Sendable {
         let required: [String]
         switch key {
         case .lesson(let skill, _), .skill(let skill): required = catalog.metadata(skill)?.prerequisites ?? []
-        case .project(let slug), .milestone(let slug, _): required = catalog.project(slug)?.skills ?? []
+        case .project(let slug), .milestone(let slug, _): required = catalog.outline(slug)?.skills ?? []
         }
         return required.filter { !status(.skill($0), in: statuses).isSettled }
     }
