@@ -29,6 +29,25 @@ struct FastPathTests {
         #expect(cached.catalog.outline("no-such-project") == nil && cached.catalog.project("no-such-project") == nil)
     }
 
+    @Test("skills' metadata survives its compact form; cut, padded or misspelt bytes are refused, never a crash")
+    func compactSkills() throws {
+        let skills = Catalog.load(from: Self.root).skills
+        let data = SkillMetadata.compact(skills)
+        #expect(try SkillMetadata.decompact(data) == skills)
+        let odd = SkillMetadata(slug: "é-✓", title: "", area: .apiDesign, level: .expert, prerequisites: [], stack: .rust, hours: 1 << 40,
+                                summary: String(repeating: "ü", count: 300), tags: ["a", ""], lessons: [])
+        #expect(try SkillMetadata.decompact(SkillMetadata.compact([odd])) == [odd])
+        for cut in [1, data.count / 2, data.count - 1] {
+            #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(data.prefix(cut)) }
+        }
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(data + Data([0])) }
+        var misspelt = CompactWriter()
+        misspelt.int(1)
+        ["s", "t", "no-such-area", "beginner"].forEach { misspelt.string($0) }
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(Data(misspelt.bytes)) }
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(Data([0xFF, 0xFF, 0xFF, 0xFF, 0x0F])) }
+    }
+
     @Test("facts survive their flat form in the cache; a list that is not one is refused")
     func flatFacts() {
         let facts = Facts([

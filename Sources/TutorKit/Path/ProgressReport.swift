@@ -75,9 +75,9 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses).isDone }.count, total: projectItems.count)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
         let exercises = try store.exerciseStates(for: profile).values
-        let practised = Set(exercises.filter(\.solved).map { "lesson:\($0.skill)/\($0.lesson)" })
+        let practised = Set(exercises.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) })
         let lessonKeys = engine.skills.flatMap { engine.lessonKeys(of: $0) }
-        lessonsPractised = Count(done: lessonKeys.filter { practised.contains($0.text) }.count, total: lessonKeys.count)
+        lessonsPractised = Count(done: lessonKeys.filter(practised.contains).count, total: lessonKeys.count)
         exercisesSolved = exercises.filter(\.solved).count
         exercisesGivenUp = exercises.filter { $0.gaveUp && !$0.solved }.count
         hintsUsed = exercises.reduce(0) { $0 + $1.hints }

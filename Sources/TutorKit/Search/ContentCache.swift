@@ -138,10 +138,10 @@ public final class ContentCache: Sendable {
 
     // MARK: - Catalog snapshot
 
-    /// What every command decodes from the snapshot: the skills' metadata, the paths and the
-    /// projects' outlines. The other parts are rows of their own, decoded when first used.
+    /// What every command decodes from the snapshot with the skills' metadata (a compact part of
+    /// its own): the paths and the projects' outlines. The other parts are rows of their own,
+    /// decoded when first used.
     struct Core: Codable {
-        var skills: [SkillMetadata]
         var paths: [LearningPath]
         var outlines: [ProjectOutline]
         var problems: [ContentProblem]
@@ -149,7 +149,7 @@ public final class ContentCache: Sendable {
 
     /// The snapshot's rows.
     enum Part: Int, CaseIterable {
-        case core = 1, projects, comparisons, checklists, facts
+        case core = 1, projects, comparisons, checklists, facts, skills
     }
 
     /// Whether the search index matches the content under `root` as it is now, so a search
@@ -186,10 +186,10 @@ public final class ContentCache: Sendable {
                 }
                 let catalog = Catalog.load(from: root)
                 let encoder = JSONEncoder()
-                let core = Core(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug },
+                let core = Core(paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug },
                                 outlines: catalog.projectOutlines, problems: catalog.problems)
                 let parts: [Part: Data] = [
-                    .core: try encoder.encode(core), .projects: try encoder.encode(catalog.projects.map(\.withoutCriteria)),
+                    .core: try encoder.encode(core), .skills: SkillMetadata.compact(catalog.skills), .projects: try encoder.encode(catalog.projects.map(\.withoutCriteria)),
                     .comparisons: try encoder.encode(catalog.comparisons), .checklists: try encoder.encode(catalog.checklists),
                     .facts: try encoder.encode(Self.flat(catalog.facts)),
                 ]
@@ -217,13 +217,14 @@ public final class ContentCache: Sendable {
         for row in rows {
             if let part = Part(rawValue: row["id"]) { parts[part] = row["json"] }
         }
-        guard parts.count == Part.allCases.count, let core = try? JSONDecoder().decode(Core.self, from: parts[.core]!) else { return nil }
+        guard parts.count == Part.allCases.count, let core = try? JSONDecoder().decode(Core.self, from: parts[.core]!),
+              let skills = try? SkillMetadata.decompact(parts[.skills]!) else { return nil }
         // A part that no longer decodes (the file damaged since) is read again from the files.
         func deferred<T: Decodable & Sendable>(_ part: Part, _ fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
             let data = parts[part]!
             return Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
         }
-        return Catalog(root: root, metadata: core.skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
+        return Catalog(root: root, metadata: skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
                        outlines: core.outlines, projects: deferred(.projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
                        comparisons: deferred(.comparisons) { $0.comparisons }, checklists: deferred(.checklists) { $0.checklists },
                        facts: factsPart(parts[.facts]!, root: root), problems: core.problems)
