@@ -134,7 +134,8 @@ for corpus in shipped synthetic; do
   template=$work/learner-$corpus
   rm -rf "$template"; cp -r "$XDG_DATA_HOME" "$template"
   measure "progress" $corpus $runs "" $tutor progress
-  measure "next" $corpus $runs "rm -rf $XDG_DATA_HOME && cp -r $template $XDG_DATA_HOME" $tutor next
+  # hyperfine -N splits a --prepare command into words too, without a shell: hence sh -c.
+  measure "next" $corpus $runs "sh -c 'rm -rf $XDG_DATA_HOME && cp -r $template $XDG_DATA_HOME'" $tutor next
   rm -rf "$XDG_DATA_HOME"; cp -r "$template" "$XDG_DATA_HOME"
   # The REPL: one process answering 1 line, then 41; the difference over 40 is a line's time.
   printf '/progress\n' > "$work/repl-1"
@@ -202,7 +203,7 @@ rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
 times = {(r[0], r[1]): (float(r[2]), float(r[3]), float(r[4])) for r in rows if r[0] not in ("peak", "instr")}
 counts = {(r[1], r[2]): int(r[3]) for r in rows if r[0] == "instr"}
 peaks = {(r[1], r[2]): (int(r[3]) / 1024, int(r[4]) / 1024) for r in rows if r[0] == "peak"}
-def count(corpus, name): return counts[(corpus, name)] / 1e6
+def instr(corpus, name): return counts[(corpus, name)] / 1e6
 def t(corpus, name):
     return next(v for (c, n), v in times.items() if c == corpus and n.startswith(name))
 def verdict(ok): return "meets" if ok else "misses"
@@ -249,10 +250,10 @@ for corpus in ["shipped", "synthetic"]:
         shell = t(corpus, f"sqlite3 shell, same FTS5 query ({word})")[0]
         print(f"Searching the {term} term takes {search / shell:.1f}× as long as the sqlite3 shell running the same query.")
     one, many = t(corpus, "repl, 1 progress")[0], t(corpus, "repl, 41 progress")[0]
-    per_line = (count(corpus, "repl, 41 progress") - count(corpus, "repl, 1 progress")) / 40
+    per_line = (instr(corpus, "repl, 41 progress") - instr(corpus, "repl, 1 progress")) / 40
     print(f"In the REPL, a `/progress` line takes {(many - one) / 40:.2f} ms and {per_line:.1f} M instructions once the session is open")
     print(f"(the difference between a session of 41 lines and one of 1, over 40), against {t(corpus, 'progress')[0]:.2f} ms and")
-    print(f"{count(corpus, 'progress'):.1f} M for `progress` as a command of its own.")
+    print(f"{instr(corpus, 'progress'):.1f} M for `progress` as a command of its own.")
     print()
 print("## The verifier\n")
 print("`verify todo-api --all` against the todo-api reference solution (Python, standard library), beside")
@@ -317,15 +318,15 @@ print("| command | shipped | 10,000 lessons | growth |")
 print("| --- | ---: | ---: | ---: |")
 for name, synthetic in [("help", "help"), ("skill rest-api-design", "skill synthetic-skill-0250"), ("search idempotency", "search quokkabyte"),
                         ("progress", "progress"), ("next", "next")]:
-    a, b = count("shipped", name), count("synthetic", synthetic)
+    a, b = instr("shipped", name), instr("synthetic", synthetic)
     print(f"| {name.split(' ')[0]} (instructions) | {a:.1f} M | {b:.1f} M | {(b - a) / a * 100:+.0f}% |")
 for name in ["skill render, warm", "search, rare", "progress", "next"]:
     a, b = t("shipped", name)[0], t("synthetic", name)[0]
     print(f"| {name} (time) | {a:.2f} ms | {b:.2f} ms | {(b - a) / a * 100:+.0f}% |")
 print()
 print("## Against the aims of the performance work\n")
-version_i = count("floor", "backend-tutor --version")
-floor_i = count("floor", "a Swift program that only starts Foundation")
+version_i = instr("floor", "backend-tutor --version")
+floor_i = instr("floor", "a Swift program that only starts Foundation")
 rows16 = []
 def aim(text, value, limit, unit="×"):
     rows16.append(f"| {text} | {value:.2f}{unit} | {verdict(value <= limit)} |")
@@ -336,7 +337,7 @@ for name in ["progress", "next"]:
     aim(f"`{name}`: at most 2× `--version` at 10,000 lessons (time)", t("synthetic", name)[0] / t("floor", "backend-tutor --version")[0], 2)
 aim("`--version`: within 1.2× a Swift program that only starts Foundation (time)", t("floor", "backend-tutor --version")[0] / t("floor", "a Swift program")[0], 1.2)
 aim("`--version`: within 1.2× that program (instructions)", version_i / floor_i, 1.2)
-worst = max(((count("synthetic", b) - count("shipped", a)) / count("shipped", a) * 100, a.split(" ")[0]) for a, b in
+worst = max(((instr("synthetic", b) - instr("shipped", a)) / instr("shipped", a) * 100, a.split(" ")[0]) for a, b in
             [("skill rest-api-design", "skill synthetic-skill-0250"), ("search idempotency", "search quokkabyte"), ("progress", "progress"), ("next", "next")])
 rows16.append(f"| no command grows by more than 30% to 10,000 lessons (instructions; worst: {worst[1]}) | {worst[0]:+.0f}% | {verdict(worst[0] <= 30)} |")
 y_private = max(p for (c, _), (_, p) in peaks.items() if c == "synthetic")
@@ -362,21 +363,27 @@ print(f"| 10,000 lessons, peak memory under 60 MB | {y_peak:.1f} MiB | {verdict(
 print()
 print("## What the figures say\n")
 print("- A one-shot `skill SLUG` reads only that skill's file, so the cache's state does not change it and")
-print("  its time does not grow with the curriculum. Its floor is the start-up of a Swift binary: `backend-tutor")
-print("  --version` alone takes about 9 ms here, three times lowdown's whole run.")
+print(f"  its time does not grow with the curriculum. Its floor is the start-up of a Swift binary: `backend-tutor")
+print(f"  --version` alone takes {version_t:.1f} ms here, {version_t / t('shipped', 'lowdown')[0]:.1f}× lowdown's whole run on the same file.")
+print("- Every command but `--version` pays for argument-parser: it builds the command's argument set by")
+print("  reflecting over its properties (Mirror, and protocol lookups over the binary's conformance records),")
+print("  and does it twice, once to look for a completion-script request. That is about 17 million")
+print("  instructions of each command (`help` is mostly that); `--version` is printed before it.")
 print("- Start-up never parses the curriculum: the catalog's metadata is a snapshot in the cache database,")
 print("  keyed by a fingerprint of the files' paths, sizes and modification times (confirmed by a content hash")
 print("  when those differ). Deciding that the snapshot and the index are current means listing and")
-print("  `stat`ing every content file, which grows with the number of files (1,000 at 10,000 lessons).")
-print("- Reading one skill also parses every facts file (YAML) to fill in its `{{fact:…}}` values, and checks")
-print("  the skill's body as lint would: together about a quarter of a shipped skill render. The synthetic")
-print("  curriculum has no facts, which is most of the difference between its render and the shipped one's.")
+print("  `stat`ing every content file, which grows with the number of files (1,000 at 10,000 lessons), and")
+print("  the skills' metadata, read by every command that needs the path, grows with the lessons: these two")
+print("  are most of what `progress` and `next` add at 10,000 lessons.")
+print("- Reading one skill also parses every facts file (YAML) to fill in its `{{fact:…}}` values: about a")
+print("  fifth of a shipped skill render's instructions. The synthetic curriculum has no facts, which is most")
+print("  of the difference between its render and the shipped one's.")
 print("- The first search after a change builds the index from the lessons as the learner reads them (Markdown")
 print("  parsed to plain text, so snippets quote no Markdown marks): that parse is most of the index build.")
 print("- A search for a term in nearly every lesson ranks every match by bm25, as the sqlite3 shell must too;")
 print("  the shell's time for the same query on the same index is the near-limit.")
 print("- These machines are shared: the medians of the same build moved by up to a third between runs,")
 print("  so compare ratios to the near-limits, which were measured in the same run, rather than single")
-print("  figures.")
+print("  figures, and instruction counts over both.")
 PY
 echo "wrote docs/BENCHMARKS.md" >&2
