@@ -55,15 +55,17 @@ public struct PathEngine: Sendable {
     static func prerequisitesFirst(_ slugs: [String], catalog: Catalog) -> [String] {
         let inList = Set(slugs)
         var placed: [String] = []
+        var isPlaced: Set<String> = []
         var visiting: Set<String> = []
         func place(_ slug: String) {
-            guard !placed.contains(slug), !visiting.contains(slug) else { return }
+            guard !isPlaced.contains(slug), !visiting.contains(slug) else { return }
             visiting.insert(slug)
             for prerequisite in catalog.metadata(slug)?.prerequisites ?? [] where inList.contains(prerequisite) {
                 place(prerequisite)
             }
             visiting.remove(slug)
             placed.append(slug)
+            isPlaced.insert(slug)
         }
         slugs.forEach(place)
         return placed

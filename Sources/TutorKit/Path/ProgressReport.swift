@@ -61,8 +61,11 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         var areaOf: [String: Area] = [:]
         for slug in engine.skills { areaOf[slug] = catalog.metadata(slug)?.area }
         var lessonsDone: [Area: Int] = [:], lessonCount: [Area: Int] = [:]
+        var last: (slug: String, area: Area?)?
         for (item, state) in zip(engine.items, standing.items) {
-            guard case .lesson(let slug, _) = item.key, let area = areaOf[slug] else { continue }
+            guard case .lesson(let slug, _) = item.key else { continue }
+            if last?.slug != slug { last = (slug, areaOf[slug]) }
+            guard let area = last?.area else { continue }
             lessonCount[area, default: 0] += 1
             if state.isDone { lessonsDone[area, default: 0] += 1 }
         }
