@@ -18,6 +18,8 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
     private var partial = ""
     private var pid: pid_t = 0
     private var reader: Thread?
+    /// Signalled when the output pipe reaches its end: everything the server wrote has been taken.
+    private let drained = DispatchSemaphore(value: 0)
 
     /// The most lines of output kept.
     static let keptLines = 200
@@ -42,7 +44,10 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
 
     /// The last `count` lines the server wrote, on either stream.
     public func lastLines(_ count: Int = 15) -> [String] {
-        lock.withLock { Array((lines + (partial.isEmpty ? [] : [partial])).suffix(count)) }
+        // A server that exited may have written its last lines a moment before: read them all
+        // (once it is stopped, the pipe ends soon; a running one is not waited for) before taking the last ones.
+        if reader != nil, lock.withLock({ pid == 0 }), drained.wait(timeout: .now() + 2) == .success { drained.signal() }
+        return lock.withLock { Array((lines + (partial.isEmpty ? [] : [partial])).suffix(count)) }
     }
 
     /// Starts the server and waits until its port accepts connections. The reason when it
@@ -103,6 +108,7 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
                 }
             }
             close(output)
+            self?.drained.signal()
         }
         thread.start()
         reader = thread
