@@ -98,5 +98,8 @@ struct FastPathTests {
         let fields = YAMLFields(try #require(node.mapping), lineOffset: 0, sink: ProblemSink(file: "t.yml"))
         let read = ["a", "b", "c", "d", "e", "f", "g", "h"].map { fields.node($0).flatMap(YAMLFields.bool) }
         #expect(read == [true, false, true, false, nil, nil, nil, true])
+        // Criteria's JSON values read booleans with the same reader.
+        #expect(read.indices.map { JSONValue(yaml: fields.node(["a", "b", "c", "d", "e", "f", "g", "h"][$0])!) }
+                == [.bool(true), .bool(false), .bool(true), .bool(false), .string("tRue"), .string("true"), .number(1), .bool(true)])
     }
 }

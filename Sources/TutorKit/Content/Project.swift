@@ -380,8 +380,8 @@ enum ProjectReader {
         if !webSocket.isEmpty, c.node("status")?.int != 101 {
             c.sink.report(c.line(of: "status"), c.path + "status", "a WebSocket criterion expects 101 Switching Protocols")
         }
-        let restart = c.node("restart")?.bool ?? false
-        if c.has("restart"), c.node("restart")?.bool == nil { c.sink.report(c.line(of: "restart"), c.path + "restart", "must be true or false") }
+        let restart = c.node("restart").flatMap(YAMLFields.bool) ?? false
+        if c.has("restart"), c.node("restart").flatMap(YAMLFields.bool) == nil { c.sink.report(c.line(of: "restart"), c.path + "restart", "must be true or false") }
         guard let request, !status.isEmpty else { return nil }
         return AcceptanceCriterion(milestone: milestone, lesson: lesson, request: request, body: body, rawBody: rawBody, bodySize: bodySize, requestHeaders: requestHeaders,
                                    status: status, headers: headers, absentHeaders: absentHeaders, shape: shape, json: checks, absent: absent,
@@ -435,7 +435,7 @@ extension JSONValue {
         case .scalar(let scalar):
             if scalar.style == .plain {
                 if node.null != nil { self = .null; return }
-                if let bool = node.bool { self = .bool(bool); return }
+                if let bool = YAMLFields.bool(node) { self = .bool(bool); return }
                 if let int = node.int { self = .number(Double(int)); return }
                 if let float = node.float { self = .number(float); return }
             }

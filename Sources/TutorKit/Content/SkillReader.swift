@@ -60,7 +60,6 @@ enum SkillReader {
             file: file)
     }
 
-    /// Lesson count and length, unique titles, and the Exercises and Sources sections.
     /// Words separated by white space, counted over Unicode scalars: splitting the text into
     /// Characters to ask each whether it is white space took 37 of the 194 million instructions
     /// `skill` ran (docs/BENCHMARKS.md).
@@ -79,6 +78,7 @@ enum SkillReader {
         return count
     }
 
+    /// Lesson count and length, unique titles, and the Exercises and Sources sections.
     private static func checkBody(lessons: [Section], sections: [Section], bodyLine: Int, sink: ProblemSink) {
         let firstLine = lessons.first?.line ?? bodyLine
         if !(minimumLessons...maximumLessons).contains(lessons.count) {

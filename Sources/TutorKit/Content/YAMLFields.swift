@@ -39,18 +39,21 @@ struct YAMLFields {
         return YAMLFields(root, lineOffset: 0, sink: sink)
     }
 
-    /// A plain (unquoted) YAML 1.1 boolean, as the default resolver would have read it:
-    /// `true`/`false`, `yes`/`no`, `on`/`off`, in lower case, capitalised or upper case.
+    /// A plain (unquoted) YAML 1.1 boolean, as the default resolver reads one: `true`/`false`,
+    /// `yes`/`no`, `on`/`off`, in lower case, capitalised or upper case. The one reader of
+    /// booleans in content files, whichever resolver parsed them.
     static func bool(_ node: Node) -> Bool? {
         guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return nil }
-        let text = scalar.string
-        guard text == text.lowercased() || text == text.uppercased() || text == text.prefix(1).uppercased() + text.dropFirst().lowercased() else { return nil }
-        switch text.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default: return nil
-        }
+        return booleans[scalar.string]
     }
+
+    private static let booleans: [String: Bool] = {
+        var table: [String: Bool] = [:]
+        for (word, value) in [("true", true), ("yes", true), ("on", true), ("false", false), ("no", false), ("off", false)] {
+            for spelling in [word, word.uppercased(), word.prefix(1).uppercased() + word.dropFirst()] { table[spelling] = value }
+        }
+        return table
+    }()
 
     func line(of key: String) -> Int {
         for (k, _) in mapping where k.string == key {

@@ -99,7 +99,7 @@ public struct PathEngine: Sendable {
         public let stored: Statuses
         /// The status of each of ``PathEngine/items``, in their order.
         public let items: [ItemStatus]
-        /// The status of each skill on the path.
+        /// The status of each of ``PathEngine/skills``.
         public let skills: [String: ItemStatus]
     }
 
@@ -130,6 +130,10 @@ public struct PathEngine: Sendable {
             }
         }
         close()
+        // A skill without lessons has no items: its own status is its status.
+        for slug in skills where skillStatuses[slug] == nil {
+            skillStatuses[slug] = Self.skillStatus(explicit: statuses[.skill(slug)], lessons: [])
+        }
         return Standing(stored: statuses, items: effective, skills: skillStatuses)
     }
 
@@ -164,12 +168,16 @@ public struct PathEngine: Sendable {
     /// The next thing to study after `current`: the rest of the current skill first; then the
     /// first unsettled item of the path whose prerequisites are met; else the first unsettled one.
     public func next(after current: ItemKey?, in statuses: Statuses) -> Item? {
-        let open = items.filter { !status($0.key, in: statuses).isSettled && $0.key != current }
+        next(after: current, in: standing(statuses))
+    }
+
+    public func next(after current: ItemKey?, in standing: Standing) -> Item? {
+        let open = zip(items, standing.items).filter { !$0.1.isSettled && $0.0.key != current }.map(\.0)
         if case .lesson(let skill, let number)? = current,
            let sameSkill = open.first(where: { if case .lesson(skill, let n) = $0.key { return n > number }; return false }) {
             return sameSkill
         }
-        return open.first { prerequisitesMet($0.key, in: statuses) } ?? open.first
+        return open.first { prerequisitesMet($0.key, in: standing.stored) } ?? open.first
     }
 
     public struct LevelProgress: Hashable, Sendable, Codable {

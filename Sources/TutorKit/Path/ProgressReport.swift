@@ -73,21 +73,21 @@ public struct ProgressReport: Codable, Hashable, Sendable {
             let skills = engine.skills.filter { areaOf[$0] == area }
             return AreaProgress(
                 area: area, title: area.title, lessonsDone: lessonsDone[area] ?? 0, lessons: lessonCount[area] ?? 0,
-                skillsDone: skills.filter { (standing.skills[$0] ?? engine.status(.skill($0), in: statuses)).isDone }.count, skills: skills.count)
+                skillsDone: skills.filter { standing.skills[$0]?.isDone == true }.count, skills: skills.count)
         }
         let projectStates = zip(engine.items, standing.items).filter { if case .project = $0.0.key { return true }; return false }
         let current = profile.currentItem
-        let upcoming = current.flatMap { engine.status($0, in: statuses).isSettled ? nil : $0 } ?? engine.next(after: current, in: statuses)?.key
+        let upcoming = current.flatMap { engine.status($0, in: statuses).isSettled ? nil : $0 } ?? engine.next(after: current, in: standing)?.key
         self.profile = profile.name
         stack = profile.stack
         currentLevel = engine.currentLevel(in: standing)
         levels = Level.allCases.map { engine.progress(of: $0, in: standing) }
-        skills = Count(done: engine.skills.filter { (standing.skills[$0] ?? engine.status(.skill($0), in: statuses)).isDone }.count, total: engine.skills.count)
+        skills = Count(done: engine.skills.filter { standing.skills[$0]?.isDone == true }.count, total: engine.skills.count)
         projects = Count(done: projectStates.filter { $0.1.isDone }.count, total: projectStates.count)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
         let exercises = try store.exerciseStates(for: profile).values
         let practised = Set(exercises.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) })
-        let lessonKeys = engine.skills.flatMap { engine.lessonKeys(of: $0) }
+        let lessonKeys = engine.items.map(\.key).filter { if case .lesson = $0 { return true }; return false }
         lessonsPractised = Count(done: lessonKeys.filter(practised.contains).count, total: lessonKeys.count)
         exercisesSolved = exercises.filter(\.solved).count
         exercisesGivenUp = exercises.filter { $0.gaveUp && !$0.solved }.count

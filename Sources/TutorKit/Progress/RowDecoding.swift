@@ -7,17 +7,17 @@ import GRDB
 
 extension Row {
     /// A column that must hold a value of `T`: a clear error, not a crash, when it does not.
-    func required<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws -> T {
+    func required<T: DatabaseValueConvertible>(_ column: String) throws -> T {
         try decode(T.self, forColumn: column)
     }
 
     /// A column that may be NULL.
-    func optional<T: DatabaseValueConvertible>(_ column: String, as type: T.Type = T.self) throws -> T? {
+    func optional<T: DatabaseValueConvertible>(_ column: String) throws -> T? {
         try decode(T?.self, forColumn: column)
     }
 
     /// An integer column holding one of `T`'s raw values.
-    func code<T: RawRepresentable>(_ column: String, as type: T.Type = T.self) throws -> T where T.RawValue == Int {
+    func code<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == Int {
         let raw: Int = try required(column)
         guard let value = T(rawValue: raw) else {
             throw RowDecodingError.invalid(column: column, value: "\(raw)")

@@ -220,14 +220,18 @@ public final class ContentCache: Sendable {
         guard parts.count == Part.allCases.count, let core = try? JSONDecoder().decode(Core.self, from: parts[.core]!),
               let skills = try? SkillMetadata.decompact(parts[.skills]!) else { return nil }
         // A part that no longer decodes (the file damaged since) is read again from the files.
-        func deferred<T: Decodable & Sendable>(_ part: Part, _ fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
+        func deferred<Stored: Decodable & SendableMetatype, T: Sendable>(_ part: Part, as stored: Stored.Type, _ make: @escaping @Sendable (Stored) -> T?,
+                                                      else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
             let data = parts[part]!
-            return Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
+            return Deferred { (try? JSONDecoder().decode(Stored.self, from: data)).flatMap(make) ?? fallback(Catalog.load(from: root)) }
+        }
+        func deferred<T: Decodable & Sendable>(_ part: Part, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
+            deferred(part, as: T.self, { $0 }, else: fallback)
         }
         return Catalog(root: root, metadata: skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
                        outlines: core.outlines, projects: deferred(.projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
                        comparisons: deferred(.comparisons) { $0.comparisons }, checklists: deferred(.checklists) { $0.checklists },
-                       facts: factsPart(parts[.facts]!, root: root), problems: core.problems)
+                       facts: deferred(.facts, as: [String].self, Self.facts(flat:)) { $0.facts }, problems: core.problems)
     }
 
     /// Facts as one flat list of strings, seven to a fact: JSON arrays of strings decode on a
@@ -246,9 +250,5 @@ public final class ContentCache: Sendable {
                                     reviewBy: flat[start + 4], file: flat[start + 5], line: line))
         }
         return Facts(facts)
-    }
-
-    private func factsPart(_ data: Data, root: URL) -> Deferred<Facts> {
-        Deferred { (try? JSONDecoder().decode([String].self, from: data)).flatMap(Self.facts(flat:)) ?? Catalog.load(from: root).facts }
     }
 }

@@ -44,8 +44,8 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
 
     /// The last `count` lines the server wrote, on either stream.
     public func lastLines(_ count: Int = 15) -> [String] {
-        // A server that exited may have written its last lines a moment before: read them all
-        // (once it is stopped, the pipe ends soon; a running one is not waited for) before taking the last ones.
+        // A stopped server may have written its last lines a moment before: wait (briefly) for
+        // the reader to reach the pipe's end first. A running one is not waited for.
         if reader != nil, lock.withLock({ pid == 0 }), drained.wait(timeout: .now() + 2) == .success { drained.signal() }
         return lock.withLock { Array((lines + (partial.isEmpty ? [] : [partial])).suffix(count)) }
     }
