@@ -43,35 +43,22 @@ peak() {
 }
 
 # instructions NAME CORPUS COMMAND...: instructions executed, counted by callgrind: the same count
-# whatever else the machine does, so a change's effect shows on a shared machine.
+# whatever else the machine does, so a change's effect shows on a shared machine. With INPUT set,
+# that file is the command's standard input; with RESET set (a progress folder), the learner's
+# folder is copied from it before each run, for a command that changes progress.
 # valgrind cannot read the release binary's debug information: it counts a stripped copy, run once
 # first so its cache is warm.
 stripped=$work/backend-tutor-stripped
 strip -o "$stripped" "$binary"
+reset_progress() {
+  if [ -n "${RESET:-}" ]; then rm -rf "$XDG_DATA_HOME"; cp -r "$RESET" "$XDG_DATA_HOME"; fi
+}
 instructions() {
-  local name=$1 corpus=$2 count
+  local name=$1 corpus=$2 input=${INPUT:-/dev/null} count
   shift 2
-  "$@" >/dev/null 2>&1 || true
-  count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected :/ {print $NF}' | tail -1)
-  printf 'instr\t%s\t%s\t%s\n' "$corpus" "$name" "${count:-0}" >> "$results"
-}
-
-# instructions_fresh NAME CORPUS TEMPLATE COMMAND...: as instructions, for a command that changes the
-# learner's progress: the progress folder is copied from TEMPLATE before each run.
-instructions_fresh() {
-  local name=$1 corpus=$2 template=$3 count
-  shift 3
-  rm -rf "$XDG_DATA_HOME"; cp -r "$template" "$XDG_DATA_HOME"
-  "$@" >/dev/null 2>&1 || true
-  rm -rf "$XDG_DATA_HOME"; cp -r "$template" "$XDG_DATA_HOME"
-  count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected :/ {print $NF}' | tail -1)
-  printf 'instr\t%s\t%s\t%s\n' "$corpus" "$name" "${count:-0}" >> "$results"
-}
-
-# instructions_stdin NAME CORPUS INPUT COMMAND...: as instructions, with INPUT on standard input.
-instructions_stdin() {
-  local name=$1 corpus=$2 input=$3 count
-  shift 3
+  reset_progress
+  "$@" < "$input" >/dev/null 2>&1 || true
+  reset_progress
   count=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" < "$input" 2>&1 >/dev/null | awk '/Collected :/ {print $NF}' | tail -1)
   printf 'instr\t%s\t%s\t%s\n' "$corpus" "$name" "${count:-0}" >> "$results"
 }
@@ -136,7 +123,7 @@ for corpus in shipped synthetic; do
   measure "progress" $corpus $runs "" $tutor progress
   # hyperfine -N splits a --prepare command into words too, without a shell: hence sh -c.
   measure "next" $corpus $runs "sh -c 'rm -rf $XDG_DATA_HOME && cp -r $template $XDG_DATA_HOME'" $tutor next
-  rm -rf "$XDG_DATA_HOME"; cp -r "$template" "$XDG_DATA_HOME"
+  RESET=$template reset_progress
   # The REPL: one process answering 1 line, then 41; the difference over 40 is a line's time.
   printf '/progress\n' > "$work/repl-1"
   for _ in $(seq 41); do printf '/progress\n'; done > "$work/repl-41"
@@ -148,15 +135,15 @@ for corpus in shipped synthetic; do
   instructions "skill $skill" $corpus $counted skill $skill --no-pager
   instructions "search $rare" $corpus $counted search $rare --json
   instructions "progress" $corpus $counted progress
-  instructions_fresh "next" $corpus "$template" $counted next
-  rm -rf "$XDG_DATA_HOME"; cp -r "$template" "$XDG_DATA_HOME"
-  instructions_stdin "repl, 1 progress" $corpus "$work/repl-1" $counted
-  instructions_stdin "repl, 41 progress" $corpus "$work/repl-41" $counted
+  RESET=$template instructions "next" $corpus $counted next
+  RESET=$template reset_progress
+  INPUT=$work/repl-1 instructions "repl, 1 progress" $corpus $counted
+  INPUT=$work/repl-41 instructions "repl, 41 progress" $corpus $counted
   peak "skill render" $corpus $tutor skill $skill --no-pager
   peak "search, common term" $corpus $tutor search $common --json
   peak "progress" $corpus $tutor progress
   peak "next" $corpus $tutor next
-  rm -rf "$XDG_DATA_HOME"; cp -r "$template" "$XDG_DATA_HOME"
+  RESET=$template reset_progress
   rm -rf "$XDG_CACHE_HOME"
   peak "index build" $corpus $tutor search $rare --json
 done
