@@ -74,6 +74,27 @@ struct PathEngineTests {
         #expect(engine.currentLevel(in: statuses) == .intermediate)
     }
 
+    @Test("the one-pass standing gives every item and skill the status status(_:in:) gives it, over many mixes of stored statuses")
+    func standingAgrees() {
+        var generator = SystemRandomNumberGenerator()
+        let keys = engine.items.map(\.key) + engine.skills.map { ItemKey.skill($0) }
+        for _ in 0..<300 {
+            var statuses: PathEngine.Statuses = [:]
+            for key in keys where Int.random(in: 0..<3, using: &generator) > 0 {
+                statuses[key] = ItemStatus.allCases.randomElement(using: &generator)
+            }
+            let standing = engine.standing(statuses)
+            #expect(standing.items == engine.items.map { engine.status($0.key, in: statuses) })
+            for skill in engine.skills { #expect(standing.skills[skill] == engine.status(.skill(skill), in: statuses)) }
+            for level in Level.allCases {
+                let items = engine.items.filter { $0.level == level }.map { engine.status($0.key, in: statuses) }
+                let progress = engine.progress(of: level, in: standing)
+                #expect(progress.total == items.count && progress.done == items.filter { $0 == .done }.count
+                        && progress.known == items.filter { $0 == .known }.count && progress.skipped == items.filter { $0 == .skipped }.count)
+            }
+        }
+    }
+
     @Test("remaining hours count what is not settled, scaled by pace")
     func remainingHours() {
         // Five skills of 6 hours and four projects of 10.

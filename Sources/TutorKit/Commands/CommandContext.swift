@@ -95,7 +95,7 @@ public struct CommandContext: Sendable {
     /// A project with its acceptance criteria, or an error naming the nearest ones.
     public func project(_ slug: String) throws -> Project {
         if let project = try catalog.loadProject(slug) { return project }
-        let suggestions = Suggestions.nearest(to: slug, in: catalog.projects.map(\.slug))
+        let suggestions = Suggestions.nearest(to: slug, in: catalog.projectOutlines.map(\.slug))
         throw CommandError.usage("unknown project '\(Sanitizer.clean(slug))'" + (suggestions.isEmpty ? " — \(prefix)projects lists them" : " — did you mean \(suggestions.joined(separator: ", "))?"))
     }
 

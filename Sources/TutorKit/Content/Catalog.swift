@@ -14,20 +14,27 @@ public struct Catalog: Sendable {
     private let preloaded: [String: Skill]
     /// Learning paths by slug (`backend`).
     public let paths: [String: LearningPath]
+    /// What the path, the bars and the lists need of each project, by level, then title.
+    public let projectOutlines: [ProjectOutline]
+    private let outlineIndex: [String: Int]
     /// Projects, by level, then title. From the content cache they come without their
-    /// acceptance criteria, which ``loadProject(_:)`` reads.
-    public let projects: [Project]
+    /// acceptance criteria, which ``loadProject(_:)`` reads, and are decoded on first use.
+    public var projects: [Project] { projectsPart.value }
+    private let projectsPart: Deferred<[Project]>
     /// Whether ``projects`` hold their criteria (read from the files, not the cache's snapshot).
     private let projectsComplete: Bool
     /// Stacks and technologies, by category, then title.
-    public let comparisons: [ComparisonEntry]
+    public var comparisons: [ComparisonEntry] { comparisonsPart.value }
+    private let comparisonsPart: Deferred<[ComparisonEntry]>
     /// The best-practice checklists, by title.
-    public let checklists: [Checklist]
+    public var checklists: [Checklist] { checklistsPart.value }
+    private let checklistsPart: Deferred<[Checklist]>
     /// The problems of the files that could not be used and were skipped. (`lint` reports every
     /// problem, those of usable files too.)
     public let problems: [ContentProblem]
     /// The facts `{{fact:ID}}` stands for in content files.
-    public let facts: Facts
+    public var facts: Facts { factsPart.value }
+    private let factsPart: Deferred<Facts>
 
     public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [],
                 comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(), problems: [ContentProblem] = []) {
@@ -39,13 +46,25 @@ public struct Catalog: Sendable {
     public init(root: URL, metadata: [SkillMetadata], preloaded: [Skill] = [], paths: [String: LearningPath] = [:], projects: [Project] = [],
                 projectsComplete: Bool = true, comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(),
                 problems: [ContentProblem] = []) {
+        let projects = Self.ordered(projects)
+        self.init(root: root, metadata: metadata, preloaded: preloaded, paths: paths, outlines: projects.map(\.outline),
+                  projects: Deferred(projects), projectsComplete: projectsComplete, comparisons: Deferred(Self.ordered(comparisons)),
+                  checklists: Deferred(Self.ordered(checklists)), facts: Deferred(facts), problems: problems)
+    }
+
+    /// A catalog whose larger parts are made when first read (decoded from the content cache).
+    init(root: URL, metadata: [SkillMetadata], preloaded: [Skill] = [], paths: [String: LearningPath], outlines: [ProjectOutline],
+         projects: Deferred<[Project]>, projectsComplete: Bool, comparisons: Deferred<[ComparisonEntry]>, checklists: Deferred<[Checklist]>,
+         facts: Deferred<Facts>, problems: [ContentProblem]) {
         self.root = root
         self.projectsComplete = projectsComplete
-        self.facts = facts
-        self.comparisons = comparisons.sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
-        self.checklists = checklists.sorted { $0.title < $1.title }
+        self.factsPart = facts
+        self.comparisonsPart = comparisons
+        self.checklistsPart = checklists
         self.paths = paths
-        self.projects = projects.sorted { ($0.level, $0.title) < ($1.level, $1.title) }
+        self.projectsPart = projects
+        projectOutlines = outlines.sorted { ($0.level, $0.title) < ($1.level, $1.title) }
+        outlineIndex = Dictionary(projectOutlines.enumerated().map { ($0.element.slug, $0.offset) }, uniquingKeysWith: { first, _ in first })
         let sorted = metadata.sorted { a, b in
             let ka = (Area.allCases.firstIndex(of: a.area)!, Level.allCases.firstIndex(of: a.level)!, a.title)
             let kb = (Area.allCases.firstIndex(of: b.area)!, Level.allCases.firstIndex(of: b.level)!, b.title)
@@ -57,6 +76,15 @@ public struct Catalog: Sendable {
         self.problems = problems
     }
 
+    /// Projects by level, then title: the order lists show them in.
+    static func ordered(_ projects: [Project]) -> [Project] { projects.sorted { ($0.level, $0.title) < ($1.level, $1.title) } }
+    /// Comparisons by category, then title.
+    static func ordered(_ comparisons: [ComparisonEntry]) -> [ComparisonEntry] {
+        comparisons.sorted { ($0.category.rawValue, $0.title) < ($1.category.rawValue, $1.title) }
+    }
+    /// Checklists by title.
+    static func ordered(_ checklists: [Checklist]) -> [Checklist] { checklists.sorted { $0.title < $1.title } }
+
     /// An empty catalog for commands that read no curriculum.
     public static func empty(root: URL) -> Catalog { Catalog(root: root, metadata: []) }
 
@@ -66,8 +94,15 @@ public struct Catalog: Sendable {
 
     public var skillSlugs: [String] { skills.map(\.slug) }
 
+    /// A project as lists show it, without its acceptance criteria when the catalog came from the cache.
     public func project(_ slug: String) -> Project? {
-        projects.first { $0.slug == slug }
+        guard outlineIndex[slug] != nil else { return nil }
+        return projects.first { $0.slug == slug }
+    }
+
+    /// What the path and the bars need of a project, without decoding the projects.
+    public func outline(_ slug: String) -> ProjectOutline? {
+        outlineIndex[slug].map { projectOutlines[$0] }
     }
 
     public func comparison(_ slug: String) -> ComparisonEntry? {

@@ -249,7 +249,7 @@ enum ExerciseReader {
 
     private static func bool(_ item: YAMLFields, _ key: String) -> Bool {
         guard let node = item.node(key) else { return false }
-        guard let value = node.bool else {
+        guard let value = YAMLFields.bool(node) else {
             item.sink.report(item.line(of: key), item.path + key, "must be true or false")
             return false
         }

@@ -56,8 +56,10 @@ struct FrontMatterDocument {
         let node: Node?
         do {
             // Fields are read with typed accessors, so tags need no resolving: the basic resolver
-            // spares every run compiling the default resolver's regular expressions.
-            node = try Yams.compose(yaml: String(text[yamlStart..<closing.start]), .basic)
+            // spares every run compiling the default resolver's regular expressions. UTF-8 is
+            // named because Yams' default encoding copies the whole environment to decide
+            // (380,000 instructions a file).
+            node = try Yams.compose(yaml: String(text[yamlStart..<closing.start]), .basic, .default, .utf8)
         } catch {
             throw ContentProblem(file: file, line: 1 + YAMLErrorLine.of(error, base: 1), field: "front matter", message: "invalid YAML: \(YAMLErrorLine.summary(of: error))")
         }

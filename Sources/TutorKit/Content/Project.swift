@@ -38,13 +38,29 @@ public struct Project: Hashable, Sendable, Codable {
     public var stretch: [String]
     public var brief: String
 
-    /// The project as the content cache keeps it: what lists, paths and progress need.
+    /// What the path and the bars need of it.
+    public var outline: ProjectOutline {
+        ProjectOutline(slug: slug, title: title, level: level, skills: skills, hours: hours, milestones: milestones.map(\.title))
+    }
+
+    /// The project as the content cache keeps it: what lists and pages need.
     var withoutCriteria: Project {
         var trimmed = self
         trimmed.criteria = []
         trimmed.upstream = nil
         return trimmed
     }
+}
+
+/// A project's title, level, skills, hours and milestone titles: all the path, the bars and the
+/// descriptions of items need, kept apart so that they need not decode every project's brief.
+public struct ProjectOutline: Hashable, Sendable, Codable {
+    public var slug: String
+    public var title: String
+    public var level: Level
+    public var skills: [String]
+    public var hours: Int
+    public var milestones: [String]
 }
 
 /// One request `projects verify` sends to the learner's server, and what its response must be.
@@ -364,8 +380,8 @@ enum ProjectReader {
         if !webSocket.isEmpty, c.node("status")?.int != 101 {
             c.sink.report(c.line(of: "status"), c.path + "status", "a WebSocket criterion expects 101 Switching Protocols")
         }
-        let restart = c.node("restart")?.bool ?? false
-        if c.has("restart"), c.node("restart")?.bool == nil { c.sink.report(c.line(of: "restart"), c.path + "restart", "must be true or false") }
+        let restart = c.node("restart").flatMap(YAMLFields.bool) ?? false
+        if c.has("restart"), c.node("restart").flatMap(YAMLFields.bool) == nil { c.sink.report(c.line(of: "restart"), c.path + "restart", "must be true or false") }
         guard let request, !status.isEmpty else { return nil }
         return AcceptanceCriterion(milestone: milestone, lesson: lesson, request: request, body: body, rawBody: rawBody, bodySize: bodySize, requestHeaders: requestHeaders,
                                    status: status, headers: headers, absentHeaders: absentHeaders, shape: shape, json: checks, absent: absent,
@@ -419,7 +435,7 @@ extension JSONValue {
         case .scalar(let scalar):
             if scalar.style == .plain {
                 if node.null != nil { self = .null; return }
-                if let bool = node.bool { self = .bool(bool); return }
+                if let bool = YAMLFields.bool(node) { self = .bool(bool); return }
                 if let int = node.int { self = .number(Double(int)); return }
                 if let float = node.float { self = .number(float); return }
             }

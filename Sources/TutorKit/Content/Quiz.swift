@@ -70,7 +70,7 @@ enum QuizReader {
             case .truefalse:
                 if item.has("choices") { item.sink.report(item.line(of: "choices"), item.path + "choices", "a truefalse question has no choices") }
                 if let node = item.node("answer") {
-                    if let value = node.bool { answer = .truth(value) } else {
+                    if let value = YAMLFields.bool(node) { answer = .truth(value) } else {
                         item.sink.report(item.line(of: "answer"), item.path + "answer", "must be true or false")
                     }
                 } else {

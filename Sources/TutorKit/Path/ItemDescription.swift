@@ -8,10 +8,10 @@ extension Catalog {
         case .skill(let slug):
             return metadata(slug)?.title ?? slug
         case .project(let slug):
-            return "project \(project(slug)?.title ?? slug)"
+            return "project \(outline(slug)?.title ?? slug)"
         case .milestone(let slug, let number):
-            let project = project(slug)
-            let title = project.flatMap { number <= $0.milestones.count ? $0.milestones[number - 1].title : nil } ?? "\(number)"
+            let project = outline(slug)
+            let title = project.flatMap { number <= $0.milestones.count ? $0.milestones[number - 1] : nil } ?? "\(number)"
             return "\(project?.title ?? slug) › milestone \(number): \(title)"
         }
     }

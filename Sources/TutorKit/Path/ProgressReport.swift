@@ -50,41 +50,52 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         let events = try store.events(for: profile)
         // Pace counts lessons finished one by one; marking a whole skill done says nothing of speed.
         let finishedOneByOne = Set(events.filter { $0.kind == .finished }.map(\.item))
-        let finishedLessons = engine.items.filter { item in
-            if case .lesson = item.key { return finishedOneByOne.contains(.item(item.key)) && engine.status(item.key, in: statuses) == .done }
+        let standing = engine.standing(statuses)
+        let finishedLessons = zip(engine.items, standing.items).filter { item, state in
+            if case .lesson = item.key { return state == .done && finishedOneByOne.contains(.item(item.key)) }
             return false
-        }
+        }.map(\.0)
         let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, calendar: calendar,
                                        finishedLessonHours: finishedLessons.reduce(0) { $0 + $1.hours }, finishedLessons: finishedLessons.count)
-        areas = Area.allCases.map { area in
-            let skills = engine.skills.filter { catalog.metadata($0)?.area == area }
-            let lessons = skills.flatMap { engine.lessonKeys(of: $0) }
-            return AreaProgress(
-                area: area, title: area.title,
-                lessonsDone: lessons.filter { engine.status($0, in: statuses).isDone }.count, lessons: lessons.count,
-                skillsDone: skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, skills: skills.count)
+        // Each skill's lessons follow one another in the path's items.
+        var areaOf: [String: Area] = [:]
+        for slug in engine.skills { areaOf[slug] = catalog.metadata(slug)?.area }
+        var lessonsDone: [Area: Int] = [:], lessonCount: [Area: Int] = [:]
+        var last: (slug: String, area: Area?)?
+        for (item, state) in zip(engine.items, standing.items) {
+            guard case .lesson(let slug, _) = item.key else { continue }
+            if last?.slug != slug { last = (slug, areaOf[slug]) }
+            guard let area = last?.area else { continue }
+            lessonCount[area, default: 0] += 1
+            if state.isDone { lessonsDone[area, default: 0] += 1 }
         }
-        let projectItems = engine.items.filter { if case .project = $0.key { return true }; return false }
+        areas = Area.allCases.map { area in
+            let skills = engine.skills.filter { areaOf[$0] == area }
+            return AreaProgress(
+                area: area, title: area.title, lessonsDone: lessonsDone[area] ?? 0, lessons: lessonCount[area] ?? 0,
+                skillsDone: skills.filter { standing.skills[$0]?.isDone == true }.count, skills: skills.count)
+        }
+        let projectStates = zip(engine.items, standing.items).filter { if case .project = $0.0.key { return true }; return false }
         let current = profile.currentItem
-        let upcoming = current.flatMap { engine.status($0, in: statuses).isSettled ? nil : $0 } ?? engine.next(after: current, in: statuses)?.key
+        let upcoming = current.flatMap { engine.status($0, in: statuses).isSettled ? nil : $0 } ?? engine.next(after: current, in: standing)?.key
         self.profile = profile.name
         stack = profile.stack
-        currentLevel = engine.currentLevel(in: statuses)
-        levels = Level.allCases.map { engine.progress(of: $0, in: statuses) }
-        skills = Count(done: engine.skills.filter { engine.status(.skill($0), in: statuses).isDone }.count, total: engine.skills.count)
-        projects = Count(done: projectItems.filter { engine.status($0.key, in: statuses).isDone }.count, total: projectItems.count)
+        currentLevel = engine.currentLevel(in: standing)
+        levels = Level.allCases.map { engine.progress(of: $0, in: standing) }
+        skills = Count(done: engine.skills.filter { standing.skills[$0]?.isDone == true }.count, total: engine.skills.count)
+        projects = Count(done: projectStates.filter { $0.1.isDone }.count, total: projectStates.count)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
         let exercises = try store.exerciseStates(for: profile).values
-        let practised = Set(exercises.filter(\.solved).map { "lesson:\($0.skill)/\($0.lesson)" })
-        let lessonKeys = engine.skills.flatMap { engine.lessonKeys(of: $0) }
-        lessonsPractised = Count(done: lessonKeys.filter { practised.contains($0.text) }.count, total: lessonKeys.count)
+        let practised = Set(exercises.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) })
+        let lessonKeys = engine.items.map(\.key).filter { if case .lesson = $0 { return true }; return false }
+        lessonsPractised = Count(done: lessonKeys.filter(practised.contains).count, total: lessonKeys.count)
         exercisesSolved = exercises.filter(\.solved).count
         exercisesGivenUp = exercises.filter { $0.gaveUp && !$0.solved }.count
         hintsUsed = exercises.reduce(0) { $0 + $1.hints }
         streakDays = activity.streakDays
         lastActivity = activity.lastActivity
         minutesLast7Days = activity.minutesLast7Days
-        remainingHours = Int(engine.remainingHours(in: statuses, pace: activity.pace).rounded())
+        remainingHours = Int(engine.remainingHours(in: standing, pace: activity.pace).rounded())
         pace = activity.pace
         currentItem = current.map(catalog.describe)
         next = upcoming.map(catalog.describe)

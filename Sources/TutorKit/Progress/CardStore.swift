@@ -100,17 +100,17 @@ extension ProgressStore {
     /// Cards due at `date`, most overdue first.
     public func dueCards(for profile: Profile, at date: Date) throws(StoreError) -> [StoredCard] {
         try read { db in
-            try StoredCard.all().filter(profile).filter(StoredCard.Columns.due <= date).order(StoredCard.Columns.due).fetchAll(db)
+            try StoredCard.fetchAll(db, sql: "SELECT * FROM card WHERE profileId = ? AND due <= ? ORDER BY due", arguments: [profile.id, date])
         }
     }
 
     /// When the next card falls due, if there is any card at all.
     public func nextDue(for profile: Profile) throws(StoreError) -> Date? {
-        try read { db in try StoredCard.all().filter(profile).select(min(StoredCard.Columns.due), as: Date.self).fetchOne(db) }
+        try read { db in try Date.fetchOne(db, sql: "SELECT min(due) FROM card WHERE profileId = ?", arguments: [profile.id]) }
     }
 
     public func cardCount(for profile: Profile) throws(StoreError) -> Int {
-        try read { db in try StoredCard.all().filter(profile).fetchCount(db) }
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM card WHERE profileId = ?", arguments: [profile.id]) ?? 0 }
     }
 
     /// For each skill, the quiz questions whose latest answer was right, and those answered at all
@@ -133,6 +133,6 @@ extension ProgressStore {
     }
 
     public func reviewLog(for profile: Profile) throws(StoreError) -> [ReviewLogEntry] {
-        try read { db in try ReviewLogEntry.all().filter(profile).fetchAll(db) }
+        try read { db in try ReviewLogEntry.fetchAll(db, sql: "SELECT * FROM reviewLog WHERE profileId = ? ORDER BY id", arguments: [profile.id]) }
     }
 }

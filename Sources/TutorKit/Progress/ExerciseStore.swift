@@ -55,9 +55,9 @@ extension ProgressStore {
     /// Every exercise state of a skill (or of every skill), by `skill/id`.
     public func exerciseStates(skill: String? = nil, for profile: Profile) throws(StoreError) -> [String: ExerciseState] {
         try read { db in
-            var request = ExerciseState.filter(Column("profileId") == profile.id)
-            if let skill { request = request.filter(Column("skill") == skill) }
-            return Dictionary(try request.fetchAll(db).map { ("\($0.skill)/\($0.exerciseId)", $0) }, uniquingKeysWith: { first, _ in first })
+            let states = try ExerciseState.fetchAll(db, sql: "SELECT * FROM exerciseState WHERE profileId = ? AND (? IS NULL OR skill = ?)",
+                                                    arguments: [profile.id, skill, skill])
+            return Dictionary(states.map { ("\($0.skill)/\($0.exerciseId)", $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 

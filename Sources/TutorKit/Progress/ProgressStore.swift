@@ -159,7 +159,7 @@ public final class ProgressStore: Sendable {
         }
         var notices: [OpenNotice] = []
         do {
-            return (try openPool(url), notices)
+            return (try openQueue(url), notices)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) || error.message == StoreFailure.corrupt {
@@ -167,7 +167,7 @@ public final class ProgressStore: Sendable {
             notices.append(.movedCorruptFile(movedTo: moved))
             do {
                 try PrivateFiles.createFile(url.path)
-                return (try openPool(url), notices)
+                return (try openQueue(url), notices)
             } catch {
                 throw .io(path: url.path, reason: "cannot start a new progress database: \(ErrorReason.of(error))")
             }
@@ -219,42 +219,45 @@ public final class ProgressStore: Sendable {
     /// with a larger one comes from a newer build, whichever marker says so.
     static var schemaVersion: Int { migrator.migrations.count }
 
-    private static func openPool(_ url: URL) throws -> ProgressStore {
+    /// One connection does it all: the checks, the migrations, then every read and write. (A
+    /// pool opened a writer and a reader besides the read-only connection of the checks: three
+    /// connections, each with its own file opens and locks, for a command that runs one query
+    /// after another.) WAL mode still lets other processes read while this one writes.
+    private static func openQueue(_ url: URL) throws -> ProgressStore {
         let migrator = Self.migrator
-        if FileManager.default.fileExists(atPath: url.path) {
-            // Look before writing anything: a corrupt file or one from a newer version must be
-            // left exactly as it is.
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            readOnly.busyMode = .timeout(5)
-            let queue = try DatabaseQueue(path: url.path, configuration: readOnly)
-            // A write-ahead log left behind means a process may have died mid-write: then the
-            // full integrity check, which also finds indexes that disagree with their tables.
-            var wal = stat()
-            let suspicious = stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0
-            try queue.read { db in
-                guard try String.fetchOne(db, sql: suspicious ? "PRAGMA integrity_check" : "PRAGMA quick_check") == "ok" else {
-                    throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: StoreFailure.corrupt)
-                }
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                if !tables.isEmpty, !tables.contains("grdb_migrations") {
-                    throw StoreError.io(path: url.path, reason: "is an SQLite database of another program (it has tables, none of backend-tutor's); nothing was changed. Pass --db with backend-tutor's file, or a new path")
-                }
-                if try migrator.hasBeenSuperseded(db) || Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 > schemaVersion {
-                    throw StoreError.newerDatabase(path: url.path)
-                }
-            }
-            try queue.close()
-        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.foreignKeysEnabled = true
-        let pool = try DatabasePool(path: url.path, configuration: configuration)
-        try migrator.migrate(pool)
-        try pool.write { db in
+        // A write-ahead log left behind means a process may have died mid-write: then the full
+        // integrity check, which also finds indexes that disagree with their tables.
+        var wal = stat()
+        let suspicious = stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0
+        let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        // Look before writing anything: a corrupt file or one from a newer version must be left
+        // exactly as it is. Reading writes nothing.
+        try queue.read { db in
+            guard try String.fetchOne(db, sql: suspicious ? "PRAGMA integrity_check" : "PRAGMA quick_check") == "ok" else {
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: StoreFailure.corrupt)
+            }
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            if !tables.isEmpty, !tables.contains("grdb_migrations") {
+                throw StoreError.io(path: url.path, reason: "is an SQLite database of another program (it has tables, none of backend-tutor's); nothing was changed. Pass --db with backend-tutor's file, or a new path")
+            }
+            if try migrator.hasBeenSuperseded(db) || Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 > schemaVersion {
+                throw StoreError.newerDatabase(path: url.path)
+            }
+        }
+        try queue.writeWithoutTransaction { db in
+            if try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" { try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            // As GRDB's pools do: in WAL mode, NORMAL loses no committed transaction to a crash
+            // of the process, only (at worst) the last ones to a power cut.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        try migrator.migrate(queue)
+        try queue.write { db in
             if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion { try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
         }
-        return ProgressStore(writer: pool, url: url)
+        return ProgressStore(writer: queue, url: url)
     }
 
     /// Renames the broken file (and its WAL and shared-memory files) aside; never deletes them.
@@ -301,18 +304,18 @@ public final class ProgressStore: Sendable {
     /// The named profile, created on first use.
     public func profile(named name: String, now: Date) throws(StoreError) -> Profile {
         try write { db in
-            if let existing = try Profile.filter(Profile.Columns.name == name).fetchOne(db) { return existing }
+            if let existing = try Profile.fetchOne(db, sql: "SELECT * FROM profile WHERE name = ?", arguments: [name]) { return existing }
             return try NewProfile(name: name, stack: nil, createdAt: now, currentItem: nil).insert(db)
         }
     }
 
     /// The named profile if it exists; never writes.
     public func existingProfile(named name: String) throws(StoreError) -> Profile? {
-        try read { db in try Profile.filter(Profile.Columns.name == name).fetchOne(db) }
+        try read { db in try Profile.fetchOne(db, sql: "SELECT * FROM profile WHERE name = ?", arguments: [name]) }
     }
 
     public func profiles() throws(StoreError) -> [Profile] {
-        try read { db in try Profile.order(Profile.Columns.name).fetchAll(db) }
+        try read { db in try Profile.fetchAll(db, sql: "SELECT * FROM profile ORDER BY name") }
     }
 
     /// Ticks milestones of a project with `count` milestones, in one transaction, and settles the
@@ -454,13 +457,13 @@ public final class ProgressStore: Sendable {
 
     public func statuses(for profile: Profile) throws(StoreError) -> [ItemKey: ItemStatus] {
         try read { db in
-            let states = try ItemState.all().filter(profile).fetchAll(db)
+            let states = try ItemState.fetchAll(db, sql: "SELECT * FROM itemStatus WHERE profileId = ?", arguments: [profile.id])
             return Dictionary(states.map { ($0.item, $0.status) }, uniquingKeysWith: { $1 })
         }
     }
 
     public func events(for profile: Profile) throws(StoreError) -> [ProgressEvent] {
-        try read { db in try ProgressEvent.all().filter(profile).fetchAll(db) }
+        try read { db in try ProgressEvent.fetchAll(db, sql: "SELECT * FROM event WHERE profileId = ? ORDER BY at, id", arguments: [profile.id]) }
     }
 
     /// Whether the learner has done anything but choose a stack.
@@ -482,6 +485,6 @@ public final class ProgressStore: Sendable {
 
     /// The profile as stored now (its current item may have changed in another process).
     public func reload(_ profile: Profile) throws(StoreError) -> Profile {
-        try read { db in try Profile.fetchOne(db, key: profile.id) } ?? profile
+        try read { db in try Profile.fetchOne(db, sql: "SELECT * FROM profile WHERE id = ?", arguments: [profile.id]) } ?? profile
     }
 }

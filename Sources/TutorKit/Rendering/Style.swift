@@ -177,17 +177,21 @@ enum Wrapper {
             word = []
         }
         for span in spans {
-            var current = ""
-            for ch in span.text {
+            // Words are cut out of the text, not built a character at a time (12 of the 55
+            // million instructions of rendering a skill).
+            let text = span.text
+            var start = text.startIndex, index = text.startIndex
+            for ch in text {
+                let next = text.utf8.index(index, offsetBy: ch.utf8.count)
                 if ch == " " || ch == "\n" {
-                    if !current.isEmpty { word.append(Span(current, span.style)); current = "" }
+                    if start < index { word.append(Span(String(text[start..<index]), span.style)) }
                     flush()
                     result.append(ch == " " ? .space(span.style) : .newline)
-                } else {
-                    current.append(ch)
+                    start = next
                 }
+                index = next
             }
-            if !current.isEmpty { word.append(Span(current, span.style)) }
+            if start < text.endIndex { word.append(Span(String(text[start...]), span.style)) }
         }
         flush()
         return result

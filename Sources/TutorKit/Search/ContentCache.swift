@@ -138,16 +138,18 @@ public final class ContentCache: Sendable {
 
     // MARK: - Catalog snapshot
 
-    /// What every command decodes: projects without their criteria, the largest part of the
-    /// content and needed only to show or verify one project.
-    struct Snapshot: Codable {
-        var skills: [SkillMetadata]
+    /// What every command decodes from the snapshot with the skills' metadata (a compact part of
+    /// its own): the paths and the projects' outlines. The other parts are rows of their own,
+    /// decoded when first used.
+    struct Core: Codable {
         var paths: [LearningPath]
-        var projects: [Project]
-        var comparisons: [ComparisonEntry]
-        var checklists: [Checklist]
-        var facts: Facts
+        var outlines: [ProjectOutline]
         var problems: [ContentProblem]
+    }
+
+    /// The snapshot's rows.
+    enum Part: Int, CaseIterable {
+        case core = 1, projects, comparisons, checklists, facts, skills
     }
 
     /// Whether the search index matches the content under `root` as it is now, so a search
@@ -183,11 +185,19 @@ public final class ContentCache: Sendable {
                     return Loaded(catalog: catalog, rebuilt: false, damaged: false)
                 }
                 let catalog = Catalog.load(from: root)
-                let snapshot = Snapshot(skills: catalog.skills, paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug }, projects: catalog.projects.map(\.withoutCriteria),
-                                        comparisons: catalog.comparisons, checklists: catalog.checklists, facts: catalog.facts, problems: catalog.problems)
-                let data = try JSONEncoder().encode(snapshot)
+                let encoder = JSONEncoder()
+                let core = Core(paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug },
+                                outlines: catalog.projectOutlines, problems: catalog.problems)
+                let parts: [Part: Data] = [
+                    .core: try encoder.encode(core), .skills: SkillMetadata.compact(catalog.skills), .projects: try encoder.encode(catalog.projects.map(\.withoutCriteria)),
+                    .comparisons: try encoder.encode(catalog.comparisons), .checklists: try encoder.encode(catalog.checklists),
+                    .facts: try encoder.encode(Self.flat(catalog.facts)),
+                ]
                 try queue.write { db in
-                    try db.execute(sql: "INSERT OR REPLACE INTO catalogSnapshot (id, json) VALUES (1, ?)", arguments: [data])
+                    try db.execute(sql: "DELETE FROM catalogSnapshot")
+                    for (part, data) in parts {
+                        try db.execute(sql: "INSERT INTO catalogSnapshot (id, json) VALUES (?, ?)", arguments: [part.rawValue, data])
+                    }
                     try setMeta(["catalog.fingerprint": listing, "catalog.contentHash": hash], in: db)
                 }
                 return Loaded(catalog: catalog, rebuilt: true, damaged: false)
@@ -202,9 +212,43 @@ public final class ContentCache: Sendable {
     }
 
     private func snapshot(root: URL) throws -> Catalog? {
-        guard let data = try queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = 1") }),
-              let snapshot = try? JSONDecoder().decode(Snapshot.self, from: data) else { return nil }
-        return Catalog(root: root, metadata: snapshot.skills, paths: Dictionary(snapshot.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
-                       projects: snapshot.projects, projectsComplete: false, comparisons: snapshot.comparisons, checklists: snapshot.checklists, facts: snapshot.facts, problems: snapshot.problems)
+        let rows = try queue.read { try Row.fetchAll($0, sql: "SELECT id, json FROM catalogSnapshot") }
+        var parts: [Part: Data] = [:]
+        for row in rows {
+            if let part = Part(rawValue: row["id"]) { parts[part] = row["json"] }
+        }
+        guard parts.count == Part.allCases.count, let core = try? JSONDecoder().decode(Core.self, from: parts[.core]!),
+              let skills = try? SkillMetadata.decompact(parts[.skills]!) else { return nil }
+        // A part that no longer decodes (the file damaged since) is read again from the files.
+        func deferred<Stored: Decodable & SendableMetatype, T: Sendable>(_ part: Part, as stored: Stored.Type, _ make: @escaping @Sendable (Stored) -> T?,
+                                                      else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
+            let data = parts[part]!
+            return Deferred { (try? JSONDecoder().decode(Stored.self, from: data)).flatMap(make) ?? fallback(Catalog.load(from: root)) }
+        }
+        func deferred<T: Decodable & Sendable>(_ part: Part, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
+            deferred(part, as: T.self, { $0 }, else: fallback)
+        }
+        return Catalog(root: root, metadata: skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
+                       outlines: core.outlines, projects: deferred(.projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
+                       comparisons: deferred(.comparisons) { $0.comparisons }, checklists: deferred(.checklists) { $0.checklists },
+                       facts: deferred(.facts, as: [String].self, Self.facts(flat:)) { $0.facts }, problems: core.problems)
+    }
+
+    /// Facts as one flat list of strings, seven to a fact: JSON arrays of strings decode on a
+    /// fast path, where 180 keyed objects took 8.6 million instructions.
+    static func flat(_ facts: Facts) -> [String] {
+        facts.facts.values.sorted { $0.id < $1.id }.flatMap { [$0.id, $0.value, $0.source, $0.checked, $0.reviewBy, $0.file, String($0.line)] }
+    }
+
+    /// The facts of a flat list, nil when it is not one.
+    static func facts(flat: [String]) -> Facts? {
+        guard flat.count % 7 == 0 else { return nil }
+        var facts: [Facts.Fact] = []
+        for start in stride(from: 0, to: flat.count, by: 7) {
+            guard let line = Int(flat[start + 6]) else { return nil }
+            facts.append(Facts.Fact(id: flat[start], value: flat[start + 1], source: flat[start + 2], checked: flat[start + 3],
+                                    reviewBy: flat[start + 4], file: flat[start + 5], line: line))
+        }
+        return Facts(facts)
     }
 }

@@ -3,9 +3,21 @@ public enum Sanitizer {
     /// Removes escape sequences' introducers and every other control character except newlines;
     /// tabs become spaces.
     public static func clean(_ text: String) -> String {
-        // Printable ASCII, by far the common case, needs no work.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        guard text.unicodeScalars.contains(where: needsCleaning) else { return text }
+        // Printable ASCII and newlines, by far the common case (code blocks included), need no
+        // work; other text is looked at scalar by scalar only when it has a non-ASCII byte.
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 {
+                ascii = false
+            } else if (byte < 0x20 && byte != 0x0A) || byte == 0x7F {
+                return cleaned(text)
+            }
+        }
+        if ascii || !text.unicodeScalars.contains(where: { $0 != "\n" && needsCleaning($0) }) { return text }
+        return cleaned(text)
+    }
+
+    private static func cleaned(_ text: String) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if scalar == "\t" {

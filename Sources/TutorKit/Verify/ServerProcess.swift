@@ -18,6 +18,8 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
     private var partial = ""
     private var pid: pid_t = 0
     private var reader: Thread?
+    /// Signalled when the output pipe reaches its end: everything the server wrote has been taken.
+    private let drained = DispatchSemaphore(value: 0)
 
     /// The most lines of output kept.
     static let keptLines = 200
@@ -42,7 +44,10 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
 
     /// The last `count` lines the server wrote, on either stream.
     public func lastLines(_ count: Int = 15) -> [String] {
-        lock.withLock { Array((lines + (partial.isEmpty ? [] : [partial])).suffix(count)) }
+        // A stopped server may have written its last lines a moment before: wait (briefly) for
+        // the reader to reach the pipe's end first. A running one is not waited for.
+        if reader != nil, lock.withLock({ pid == 0 }), drained.wait(timeout: .now() + 2) == .success { drained.signal() }
+        return lock.withLock { Array((lines + (partial.isEmpty ? [] : [partial])).suffix(count)) }
     }
 
     /// Starts the server and waits until its port accepts connections. The reason when it
@@ -95,6 +100,7 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
                 }
             }
             close(output)
+            self?.drained.signal()
         }
         thread.start()
         reader = thread

@@ -9,8 +9,8 @@ struct Settling {
         if let skill = catalog.metadata(slug) {
             return (0..<skill.lessons.count).map { ItemKey.lesson(skill: skill.slug, number: $0 + 1) } + [.skill(skill.slug)]
         }
-        if catalog.project(slug) != nil { return [.project(slug)] }
-        let suggestions = Suggestions.nearest(to: slug, in: catalog.skillSlugs + catalog.projects.map(\.slug))
+        if catalog.outline(slug) != nil { return [.project(slug)] }
+        let suggestions = Suggestions.nearest(to: slug, in: catalog.skillSlugs + catalog.projectOutlines.map(\.slug))
         throw .usage("'\(Sanitizer.clean(slug))' is neither a skill nor a project" + (suggestions.isEmpty ? "" : " — did you mean \(suggestions.joined(separator: ", "))?"))
     }
 

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import Yams
+@testable import TutorKit
+
+/// The quicker ways of doing common work must give what the plain ways gave.
+@Suite("Fast paths give what the plain ways gave")
+struct FastPathTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("the catalog from the cache's parts equals the catalog read from the files, part by part")
+    func cachedCatalogParts() throws {
+        let cache = ContentCache.inMemory()
+        let stored = cache.catalog(root: Self.root)
+        #expect(stored.rebuilt)
+        let cached = cache.catalog(root: Self.root)
+        #expect(!cached.rebuilt && !cached.damaged)
+        let files = Catalog.load(from: Self.root)
+        #expect(cached.catalog.skills == files.skills)
+        #expect(cached.catalog.projectOutlines == files.projectOutlines && files.projectOutlines.count == files.projects.count)
+        #expect(cached.catalog.projects == files.projects.map(\.withoutCriteria))
+        #expect(cached.catalog.comparisons == files.comparisons && !files.comparisons.isEmpty)
+        #expect(cached.catalog.checklists == files.checklists && !files.checklists.isEmpty)
+        #expect(cached.catalog.facts == files.facts && !files.facts.facts.isEmpty)
+        for outline in files.projectOutlines {
+            #expect(cached.catalog.outline(outline.slug) == outline)
+            #expect(cached.catalog.project(outline.slug)?.title == outline.title)
+        }
+        #expect(cached.catalog.outline("no-such-project") == nil && cached.catalog.project("no-such-project") == nil)
+    }
+
+    @Test("skills' metadata survives its compact form; cut, padded or misspelt bytes are refused, never a crash")
+    func compactSkills() throws {
+        let skills = Catalog.load(from: Self.root).skills
+        let data = SkillMetadata.compact(skills)
+        #expect(try SkillMetadata.decompact(data) == skills)
+        let odd = SkillMetadata(slug: "é-✓", title: "", area: .apiDesign, level: .expert, prerequisites: [], stack: .rust, hours: 1 << 40,
+                                summary: String(repeating: "ü", count: 300), tags: ["a", ""], lessons: [])
+        #expect(try SkillMetadata.decompact(SkillMetadata.compact([odd])) == [odd])
+        for cut in [1, data.count / 2, data.count - 1] {
+            #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(data.prefix(cut)) }
+        }
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(data + Data([0])) }
+        var misspelt = CompactWriter()
+        misspelt.int(1)
+        ["s", "t", "no-such-area", "beginner"].forEach { misspelt.string($0) }
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(Data(misspelt.bytes)) }
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(Data([0xFF, 0xFF, 0xFF, 0xFF, 0x0F])) }
+    }
+
+    @Test("facts survive their flat form in the cache; a list that is not one is refused")
+    func flatFacts() {
+        let facts = Facts([
+            .init(id: "node-lts", value: "Node.js 24 — “Krypton”", source: "https://nodejs.org/en/about/previous-releases", checked: "2026-11-01",
+                  reviewBy: "2027-05-01", file: "Content/facts/stacks.yml", line: 3),
+            .init(id: "empty", value: "", source: "s", checked: "2026-01-01", reviewBy: "2026-06-01", file: "f.yml", line: 12),
+        ])
+        #expect(ContentCache.facts(flat: ContentCache.flat(facts)) == facts)
+        #expect(ContentCache.facts(flat: ["a", "b"]) == nil)
+        #expect(ContentCache.facts(flat: ["id", "v", "s", "c", "r", "f", "not a line"]) == nil)
+    }
+
+    @Test("{{fact:ID}} is replaced in any text; an unknown one is kept and reported on its line; an unclosed one stays")
+    func substitution() {
+        let facts = Facts([
+            .init(id: "a", value: "Ä1", source: "s", checked: "c", reviewBy: "r", file: "f", line: 1),
+            .init(id: "b", value: "two", source: "s", checked: "c", reviewBy: "r", file: "f", line: 2),
+        ])
+        #expect(facts.substitute("no facts here — é", sink: nil) == "no facts here — é")
+        #expect(facts.substitute("ü {{fact:a}}{{fact:b}} ✓", sink: nil) == "ü Ä1two ✓")
+        let sink = ProblemSink(file: "x.md")
+        #expect(facts.substitute("é\nline two\n{{fact:zz}} and {{fact:a}}\n{{fact:", sink: sink) == "é\nline two\n{{fact:zz}} and Ä1\n{{fact:")
+        #expect(sink.problems.map(\.line) == [3])
+        #expect(sink.problems.first?.message.contains("{{fact:zz}}") == true)
+    }
+
+    @Test("printable text comes back as it was; control characters and tabs are handled in ASCII and in other text alike")
+    func sanitizer() {
+        let code = "func main() {\n    print(\"hi\")\n}\n"
+        #expect(Sanitizer.clean(code) == code)
+        #expect(Sanitizer.clean("naïve\ncafé ✓") == "naïve\ncafé ✓")
+        #expect(Sanitizer.clean("a\tb") == "a    b")
+        #expect(Sanitizer.clean("red\u{1B}[31m\r\n") == "red[31m\n")
+        #expect(Sanitizer.clean("é\u{9B}31m and \u{202E}evil") == "é31m and evil")
+        #expect(Sanitizer.clean("\u{7F}x") == "x")
+    }
+
+    @Test("words are counted as splitting on white space counted them", arguments: [
+        "", "one", "  two words  ", "tabs\tand\nnew\r\nlines", "no\u{A0}break space", "ideographic\u{3000}space", "emoji 👩‍💻 counts", "é à ü",
+    ])
+    func words(_ text: String) {
+        #expect(SkillReader.wordCount(text) == text.split(whereSeparator: { $0.isWhitespace }).count)
+    }
+
+    @Test("booleans read as YAML 1.1 reads plain scalars; quoted ones and odd casing are not booleans")
+    func booleans() throws {
+        let node = try #require(try Yams.compose(yaml: "a: yes\nb: No\nc: TRUE\nd: off\ne: tRue\nf: 'true'\ng: 1\nh: On", .basic))
+        let fields = YAMLFields(try #require(node.mapping), lineOffset: 0, sink: ProblemSink(file: "t.yml"))
+        let read = ["a", "b", "c", "d", "e", "f", "g", "h"].map { fields.node($0).flatMap(YAMLFields.bool) }
+        #expect(read == [true, false, true, false, nil, nil, nil, true])
+        // Criteria's JSON values read booleans with the same reader.
+        #expect(read.indices.map { JSONValue(yaml: fields.node(["a", "b", "c", "d", "e", "f", "g", "h"][$0])!) }
+                == [.bool(true), .bool(false), .bool(true), .bool(false), .string("tRue"), .string("true"), .number(1), .bool(true)])
+    }
+}
