@@ -142,11 +142,10 @@ public struct CohortReport: CommandResult {
         var lines = [(["learner", "stack", "level", "share_done", "lessons_read", "lessons_practised", "lessons", "projects_done",
                        "milestones_verified", "last_active", "streak_days", "open_lesson", "exercises_given_up"] + areas.map { "mastery_\($0)" })
             .joined(separator: ",")]
-        let formatter = ProgressExport.formatter()
         for learner in learners {
             let fields = [learner.learner, learner.stack?.rawValue ?? "", learner.level.rawValue, String(format: "%.3f", learner.shareDone),
                           String(learner.lessonsRead), String(learner.lessonsPractised), String(learner.lessons), String(learner.projectsDone),
-                          String(learner.milestonesVerified), learner.lastActive.map { formatter.string(from: $0) } ?? "", String(learner.streakDays),
+                          String(learner.milestonesVerified), learner.lastActive.map(RFC3339.string(from:)) ?? "", String(learner.streakDays),
                           learner.openLesson ?? "", String(learner.exercisesGivenUp)]
                 + areas.map { area in learner.mastery[area].map { String(format: "%.3f", $0) } ?? "" }
             lines.append(fields.map(cell).joined(separator: ","))

@@ -78,7 +78,7 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.formatter().string(from: date))
+            try container.encode(RFC3339.string(from: date))
         }
         return encoder
     }
@@ -88,40 +88,10 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            // ICU's date parser divides by zero on some malformed input (a fraction of a second
-            // hundreds of digits long): only the RFC 3339 form reaches it.
-            if Self.isRFC3339(text), let date = Self.formatter().date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+            if let date = RFC3339.date(from: text) { return date }
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date")
         }
         return decoder
-    }
-
-    /// `2026-01-01T09:30:00Z`, with up to 9 digits of fractional seconds and a `Z` or `±hh:mm`
-    /// offset: what an export holds, checked before any date parser sees it.
-    static func isRFC3339(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (20...35).contains(bytes.count) else { return false }
-        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { $0 < bytes.count && (0x30...0x39).contains(bytes[$0]) } }
-        guard digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D, digits(8..<10), bytes[10] == 0x54 || bytes[10] == 0x74,
-              digits(11..<13), bytes[13] == 0x3A, digits(14..<16), bytes[16] == 0x3A, digits(17..<19) else { return false }
-        var index = 19
-        if index < bytes.count, bytes[index] == 0x2E {
-            let start = index + 1
-            index = start
-            while index < bytes.count, (0x30...0x39).contains(bytes[index]) { index += 1 }
-            guard (1...9).contains(index - start) else { return false }
-        }
-        guard index < bytes.count else { return false }
-        if bytes[index] == 0x5A || bytes[index] == 0x7A { return index + 1 == bytes.count }
-        guard bytes[index] == 0x2B || bytes[index] == 0x2D, bytes.count == index + 6 else { return false }
-        return digits(index + 1..<index + 3) && bytes[index + 3] == 0x3A && digits(index + 4..<index + 6)
-    }
-
-    /// Millisecond precision, as the database keeps it.
-    static func formatter() -> ISO8601DateFormatter {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
     }
 
     /// Reads and checks an export; the error says what is wrong.
@@ -168,8 +138,8 @@ public struct ProgressExport: Codable, Hashable, Sendable {
         func refuse(_ path: String, _ why: String) -> ImportProblem { ImportProblem(reason: "\(path): \(why)") }
         func text(_ value: String) -> String { "'\(Sanitizer.clean(String(value.prefix(80))))\(value.count > 80 ? "…" : "")'" }
         func check(_ date: Date, _ path: String) throws(ImportProblem) {
-            if date > rules.latest { throw refuse(path, "\(ProgressExport.formatter().string(from: date)) is in the future") }
-            if date < Rules.earliest { throw refuse(path, "\(ProgressExport.formatter().string(from: date)) is before 2000") }
+            if date > rules.latest { throw refuse(path, "\(RFC3339.string(from: date)) is in the future") }
+            if date < Rules.earliest { throw refuse(path, "\(RFC3339.string(from: date)) is before 2000") }
         }
         func check(_ key: ItemKey, _ path: String) throws(ImportProblem) {
             switch key {
