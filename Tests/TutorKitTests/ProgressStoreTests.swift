@@ -192,6 +192,42 @@ struct ProgressStoreTests {
         #expect(try laptop.events(for: onLaptop).count == 4)
     }
 
+    @Test("merging keeps the newer of each status and card, and on a tie the one already here")
+    func mergeNewerWins() throws {
+        let store = try ProgressStore.inMemory()
+        let profile = try store.profile(named: "default", now: clock.now)
+        let t0 = clock.now, t1 = clock.now.addingTimeInterval(60), t2 = clock.now.addingTimeInterval(120)
+        func card(due: Date, lastReview: Date?, stability: Double) -> ReviewCard {
+            var card = ReviewCard(due: due)
+            card.state = lastReview == nil ? .learning : .review
+            card.stability = stability
+            card.lastReview = lastReview
+            return card
+        }
+        func export(items: [(String, ItemStatus, Date)], cards: [(String, ReviewCard)]) -> ProgressExport {
+            ProgressExport(format: ProgressExport.formatName, version: ProgressExport.currentVersion, exportedAt: t2, profiles: [
+                .init(name: "default", stack: nil, createdAt: t0, currentItem: nil,
+                      items: items.map { .init(item: $0.0, status: $0.1, updatedAt: $0.2) }, events: [],
+                      cards: cards.map { .init(skill: "sql-databases", questionId: $0.0, card: $0.1) }, reviews: [], verified: [], exercises: []),
+            ])
+        }
+        let first = try store.merge(export(items: [("lesson:sql-databases/1", .done, t1), ("lesson:sql-databases/2", .done, t1),
+                                                   ("lesson:sql-databases/3", .skipped, t1)],
+                                           cards: [("q1", card(due: t2, lastReview: t1, stability: 1)), ("q2", card(due: t2, lastReview: nil, stability: 2)),
+                                                   ("q3", card(due: t2, lastReview: t1, stability: 3))]))
+        #expect(first.newerItems == 3 && first.keptItems == 0)
+        // Older, tied and newer versions of each row.
+        let second = try store.merge(export(items: [("lesson:sql-databases/1", .skipped, t0), ("lesson:sql-databases/2", .skipped, t1),
+                                                    ("lesson:sql-databases/3", .done, t2)],
+                                            cards: [("q1", card(due: t0, lastReview: t0, stability: 10)), ("q2", card(due: t0, lastReview: t0, stability: 20)),
+                                                    ("q3", card(due: t0, lastReview: t1, stability: 30))]))
+        #expect(second.newerItems == 1 && second.keptItems == 2)
+        #expect(try store.statuses(for: profile) == ["lesson:sql-databases/1": .done, "lesson:sql-databases/2": .done, "lesson:sql-databases/3": .done])
+        #expect(try store.card(QuizItem(skill: "sql-databases", questionId: "q1"), for: profile)?.stability == 1, "an older review is not kept")
+        #expect(try store.card(QuizItem(skill: "sql-databases", questionId: "q2"), for: profile)?.stability == 20, "a reviewed card beats one never reviewed")
+        #expect(try store.card(QuizItem(skill: "sql-databases", questionId: "q3"), for: profile)?.stability == 3, "on a tie the card here stays")
+    }
+
     @Test("milestones verify proved travel with an export, the later proof winning")
     func exportVerified() throws {
         let home = try ProgressStore.inMemory()

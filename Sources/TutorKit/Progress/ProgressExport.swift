@@ -305,36 +305,45 @@ extension ProgressStore {
             }
             for batch in incoming.items.chunked(Self.mergeBatch) {
                 try write { db in
+                    // The newer status wins; on a tie the one here stays.
+                    let upsert = try db.cachedStatement(sql: """
+                        INSERT INTO itemStatus (profileId, item, status, updatedAt) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (profileId, item) DO UPDATE SET status = excluded.status, updatedAt = excluded.updatedAt
+                        WHERE excluded.updatedAt > itemStatus.updatedAt
+                        """)
                     for item in batch {
                         guard let key = ItemKey(item.item) else { continue }
-                        let local = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": key.text])
-                        if let local, local.updatedAt >= item.updatedAt {
-                            summary.keptItems += 1
-                            continue
-                        }
-                        try ItemState(profileId: profile.id, item: key, status: item.status, updatedAt: item.updatedAt).save(db)
-                        summary.newerItems += 1
+                        try upsert.execute(arguments: [profile.id, key.text, item.status.rawValue, item.updatedAt])
+                        if db.changesCount > 0 { summary.newerItems += 1 } else { summary.keptItems += 1 }
                     }
                 }
             }
             var seen = Set(try events(for: profile).map { EventIdentity($0.at, $0.kind, $0.item.text) })
             for batch in incoming.events.chunked(Self.mergeBatch) {
                 try write { db in
+                    let insert = try db.cachedStatement(sql: "INSERT INTO event (profileId, at, kind, item, detail) VALUES (?, ?, ?, ?, ?)")
                     for event in batch where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
                         guard let subject = EventSubject(event.item) else { continue }
-                        try ProgressEvent(profile: profile, at: event.at, kind: event.kind, item: subject, detail: event.detail).insert(db)
+                        try insert.execute(arguments: [profile.id, event.at, event.kind.rawValue, subject.text, event.detail])
                         summary.newEvents += 1
                     }
                 }
             }
             for batch in (incoming.cards ?? []).chunked(Self.mergeBatch) {
                 try write { db in
-                    for incomingCard in batch {
-                        let key: [String: (any DatabaseValueConvertible)?] = ["profileId": profile.id, "skill": incomingCard.skill, "questionId": incomingCard.questionId]
-                        let local = try StoredCard.fetchOne(db, key: key)
-                        // The card reviewed last holds the most recent memory state.
-                        if let local, (local.lastReview ?? .distantPast) >= (incomingCard.card.lastReview ?? .distantPast) { continue }
-                        try StoredCard(profileId: profile.id, skill: incomingCard.skill, questionId: incomingCard.questionId, card: incomingCard.card).save(db)
+                    // The card reviewed last holds the most recent memory state; one never
+                    // reviewed counts as reviewed before any other, and on a tie the one here stays.
+                    let upsert = try db.cachedStatement(sql: """
+                        INSERT INTO card (profileId, skill, questionId, state, step, stability, difficulty, due, lastReview)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (profileId, skill, questionId) DO UPDATE SET state = excluded.state, step = excluded.step,
+                            stability = excluded.stability, difficulty = excluded.difficulty, due = excluded.due, lastReview = excluded.lastReview
+                        WHERE coalesce(excluded.lastReview, '') > coalesce(card.lastReview, '')
+                        """)
+                    for incoming in batch {
+                        let card = incoming.card
+                        try upsert.execute(arguments: [profile.id, incoming.skill, incoming.questionId, card.state.rawValue, card.step, card.stability,
+                                                       card.difficulty, card.due, card.lastReview])
                     }
                 }
             }
@@ -369,9 +378,12 @@ extension ProgressStore {
             var known = Set(try reviewLog(for: profile).map { EventIdentity($0.reviewedAt, .finished, "\($0.skill)/\($0.questionId)") })
             for batch in (incoming.reviews ?? []).chunked(Self.mergeBatch) {
                 try write { db in
+                    let insert = try db.cachedStatement(sql: """
+                        INSERT INTO reviewLog (profileId, skill, questionId, rating, correct, reviewedAt, elapsedSeconds, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
                     for review in batch where known.insert(EventIdentity(review.reviewedAt, .finished, "\(review.skill)/\(review.questionId)")).inserted {
-                        try ReviewLogEntry(id: nil, profileId: profile.id, skill: review.skill, questionId: review.questionId, rating: review.rating,
-                                           correct: review.correct, reviewedAt: review.reviewedAt, elapsedSeconds: review.elapsedSeconds, source: review.source).insert(db)
+                        try insert.execute(arguments: [profile.id, review.skill, review.questionId, review.rating.rawValue, review.correct, review.reviewedAt,
+                                                       review.elapsedSeconds, review.source])
                     }
                 }
             }
