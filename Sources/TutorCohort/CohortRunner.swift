@@ -52,7 +52,7 @@ public struct CohortRunner: Sendable {
                 try await server.requireSchema()
                 let cohort = try await server.taughtCohort(code: command.words.first)
                 let records = try await server.records(ofCohort: cohort.id)
-                return try CohortReport(cohort: cohort.name, code: cohort.code, teacher: cohort.teacher, records: records,
+                return try CohortReport(cohort: cohort.name, code: cohort.code, teacher: cohort.teacher, encoded: records,
                                         catalog: workspace.catalog, now: clock(), calendar: .current)
             }
         case .join:

@@ -184,21 +184,18 @@ public final class CohortServer: @unchecked Sendable {
         }
     }
 
-    /// Every member of cohort `id` with their records in server order.
-    public func records(ofCohort id: Int64) async throws(CohortError) -> [(learner: String, records: [CohortRecord])] {
+    /// Every member of cohort `id` with their records in server order, as one JSON array each:
+    /// one row a learner, which the report decodes a learner per core.
+    public func records(ofCohort id: Int64) async throws(CohortError) -> [(learner: String, records: String)] {
         try await run {
-            var members: [String] = []
-            for try await learner in try await self.connection.query("SELECT learner::text FROM tutor.members WHERE cohort_id = \(id) ORDER BY learner", logger: self.logger).decode(String.self) {
-                members.append(learner)
-            }
-            var byLearner: [String: [CohortRecord]] = [:]
             let rows = try await self.connection.query("""
-                SELECT r.learner::text, r.data FROM tutor.records r JOIN tutor.members m ON m.learner = r.learner AND m.cohort_id = \(id) ORDER BY r.seq
+                SELECT m.learner::text, '[' || coalesce(string_agg(r.data, ',' ORDER BY r.seq), '') || ']'
+                FROM tutor.members m LEFT JOIN tutor.records r ON r.learner = m.learner
+                WHERE m.cohort_id = \(id) GROUP BY m.learner ORDER BY m.learner
                 """, logger: self.logger)
-            for try await (learner, data) in rows.decode((String, String).self) {
-                if let record = CohortRecord.decode(data) { byLearner[learner, default: []].append(record) }
-            }
-            return members.map { ($0, byLearner[$0] ?? []) }
+            var all: [(learner: String, records: String)] = []
+            for try await (learner, records) in rows.decode((String, String).self) { all.append((learner, records)) }
+            return all
         }
     }
 

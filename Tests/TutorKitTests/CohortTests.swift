@@ -139,6 +139,27 @@ struct CohortTests {
         #expect(csv[1].hasPrefix("ana,,beginner,"))
     }
 
+    @Test("the report from the server's JSON arrays equals the one from decoded records; a record this build cannot read is left out")
+    func reportFromArrays() throws {
+        let fixture = try ContentFixture.smallPath()
+        let catalog = Catalog.load(from: fixture.root)
+        let (store, profile) = try Self.studied(1...2)
+        try store.open(.lesson(skill: "skill-a", number: 3), for: profile, now: Self.at.addingTimeInterval(600))
+        let records = CohortRecords.records(of: try store.export(now: Self.at).profiles[0])
+        let unknown = #"{"body":{"at":"2026-03-02T09:00:00.000Z"},"kind":"badge"}"#
+        let array = "[" + (records.map(\.canonicalJSON) + [unknown]).joined(separator: ",") + "]"
+        #expect(CohortRecord.decodeArray(array) == records)
+        #expect(CohortRecord.decodeArray("[]").isEmpty && CohortRecord.decodeArray("not json").isEmpty)
+        let now = Self.at.addingTimeInterval(3600)
+        let calendar = Calendar(identifier: .gregorian)
+        let decoded = try CohortReport(cohort: "S", code: "ABCDE-FGHJK", teacher: "t", records: [("ana", records), ("ben", [])],
+                                       catalog: catalog, now: now, calendar: calendar)
+        let encoded = try CohortReport(cohort: "S", code: "ABCDE-FGHJK", teacher: "t", encoded: [("ana", array), ("ben", "[]")],
+                                       catalog: catalog, now: now, calendar: calendar)
+        #expect(encoded.learners == decoded.learners && encoded.lessons == decoded.lessons)
+        #expect(encoded.learners[0].lessonsRead == 2)
+    }
+
     @Test("CSV cells a spreadsheet would run as formulas are defused")
     func csvFormula() throws {
         let fixture = try ContentFixture.smallPath()

@@ -18,7 +18,7 @@ public enum CohortProgram {
             candidates.append(String(folder) + "/" + name)
         }
         if let found = candidates.first(where: { access($0, X_OK) == 0 }) { return found }
-        throw .unreachable("cohort mode needs \(name), which is neither next to backend-tutor nor on PATH: `make install` installs both, or build it with `swift build --product \(name)`")
+        throw .unreachable("cohort mode needs \(name), which is neither next to backend-tutor nor on PATH: `make build` builds it beside a tutor built with `make run`, and `make install` installs both")
     }
 
     /// Runs the program with the terminal as its own and waits for it; its exit status.

@@ -51,6 +51,17 @@ public enum CohortRecord: Hashable, Sendable {
         try? ProgressExport.decoder().decode(CohortRecord.self, from: Data(text.utf8))
     }
 
+    /// The records of a JSON array of them, leaving out any this build cannot read; none when
+    /// the text is not a JSON array.
+    public static func decodeArray(_ text: String) -> [CohortRecord] {
+        struct Lenient: Decodable {
+            var record: CohortRecord?
+            init(from decoder: any Decoder) { record = try? CohortRecord(from: decoder) }
+        }
+        let all = (try? ProgressExport.decoder().decode([Lenient].self, from: Data(text.utf8))) ?? []
+        return all.compactMap(\.record)
+    }
+
     private static var encoder: JSONEncoder {
         let encoder = ProgressExport.encoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

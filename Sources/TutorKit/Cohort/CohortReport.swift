@@ -46,6 +46,23 @@ public struct CohortReport: CommandResult {
     /// The report for learners' records (each learner's in server order), on this curriculum.
     public init(cohort: String, code: String, teacher: String, records: [(learner: String, records: [CohortRecord])],
                 catalog: Catalog, now: Date, calendar: Calendar) throws {
+        try self.init(cohort: cohort, code: code, teacher: teacher, learners: records.map(\.learner), catalog: catalog, now: now,
+                      calendar: calendar) { records[$0].records }
+    }
+
+    /// The report for learners' records as the server sends them: each learner's as one JSON
+    /// array of canonical records in server order. A record this build cannot read (a kind a
+    /// newer tutor syncs) is left out, as a sync leaves it on the server.
+    public init(cohort: String, code: String, teacher: String, encoded: [(learner: String, records: String)],
+                catalog: Catalog, now: Date, calendar: Calendar) throws {
+        try self.init(cohort: cohort, code: code, teacher: teacher, learners: encoded.map(\.learner), catalog: catalog, now: now,
+                      calendar: calendar) { CohortRecord.decodeArray(encoded[$0].records) }
+    }
+
+    /// The report for `learners`, whose records `recordsOf` gives by index: called once per
+    /// learner, from several threads.
+    private init(cohort: String, code: String, teacher: String, learners names: [String], catalog: Catalog, now: Date, calendar: Calendar,
+                 recordsOf: @Sendable (Int) -> [CohortRecord]) throws {
         self.cohort = cohort
         self.code = code
         self.teacher = teacher
@@ -55,9 +72,9 @@ public struct CohortReport: CommandResult {
             throw ContentError.missing(file: "Content/paths/\(CommandContext.pathSlug).md", what: "the backend path is missing or broken")
         }
         // Each learner's fold is independent of the others': one per core at a time.
-        let folded = Folded(count: records.count)
-        DispatchQueue.concurrentPerform(iterations: records.count) { index in
-            folded.set(index, Result { try Self.fold(records[index].learner, records[index].records, path: path, catalog: catalog, rules: rules, calendar: calendar) })
+        let folded = Folded(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            folded.set(index, Result { try Self.fold(names[index], recordsOf(index), path: path, catalog: catalog, rules: rules, calendar: calendar) })
         }
         var lessonsByKey: [String: Lesson] = [:]
         var learners: [Learner] = []
