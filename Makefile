@@ -10,10 +10,10 @@ BINARY := .build/release/backend-tutor
 # Cohort mode's PostgreSQL client, a program of its own so the tutor never loads it.
 COHORT_BINARY := .build/release/backend-tutor-cohort
 
-.PHONY: run test build setup install bench lint fuzz clean
+.PHONY: run test tutor build setup install bench lint fuzz clean
 
 ## run: install what is missing, build a release binary and start the tutor
-run: build
+run: tutor
 	@$(BINARY)
 
 ## test: install what is missing and run the whole test suite
@@ -21,15 +21,19 @@ test: setup
 	@scripts/setup.sh $(TEST_PACKAGES)
 	$(SWIFT) test
 
-build: setup
+## tutor: the tutor's release binary alone (cohort mode's program takes far longer to build)
+tutor: setup
 	$(SWIFT) build $(RELEASE) --product backend-tutor
+
+## build: both release binaries, the tutor and cohort mode's backend-tutor-cohort
+build: tutor
 	$(SWIFT) build $(RELEASE) --product backend-tutor-cohort
 
 setup:
 	@scripts/setup.sh $(PACKAGES)
 
 ## lint: check every content file against docs/CONTENT.md
-lint: build
+lint: tutor
 	@$(BINARY) lint
 
 ## install: both binaries in PREFIX/bin, the curriculum in PREFIX/share/backend-tutor
