@@ -76,12 +76,14 @@ public enum ServerSchema {
             ALTER TABLE tutor.records ENABLE ROW LEVEL SECURITY;
             ALTER TABLE tutor.records FORCE ROW LEVEL SECURITY;
 
-            -- Whether the connected role teaches a cohort `p_learner` is in, and whether it is in
-            -- cohort `p_cohort`: run as the owner, so the policies that call them do not recurse.
-            CREATE FUNCTION tutor.teaches(p_learner name) RETURNS boolean
+            -- The learners in the connected role's cohorts, whether it is in cohort `p_cohort`,
+            -- and whether it teaches it: run as the owner, so the policies that call them do not
+            -- recurse. The teacher's policy on records reads the learners as a set, once per query
+            -- (a hashed subplan): a function of the row's learner ran once per record, 1.4 of the
+            -- 1.6 seconds of reading 200 learners' 90,000 records.
+            CREATE FUNCTION tutor.taught_learners() RETURNS SETOF name
               LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-                SELECT EXISTS (SELECT 1 FROM tutor.members m JOIN tutor.cohorts c ON c.id = m.cohort_id
-                               WHERE m.learner = p_learner AND c.teacher = session_user)
+                SELECT m.learner FROM tutor.members m JOIN tutor.cohorts c ON c.id = m.cohort_id WHERE c.teacher = session_user
               $$;
             CREATE FUNCTION tutor.is_member(p_cohort bigint) RETURNS boolean
               LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -107,12 +109,13 @@ public enum ServerSchema {
                 INSERT INTO tutor.members (cohort_id, learner) VALUES (found_id, session_user) ON CONFLICT DO NOTHING;
                 RETURN QUERY SELECT found_name, found_teacher;
               END $$;
-            ALTER FUNCTION tutor.teaches(name) OWNER TO tutor_owner;
+            ALTER FUNCTION tutor.taught_learners() OWNER TO tutor_owner;
             ALTER FUNCTION tutor.is_member(bigint) OWNER TO tutor_owner;
             ALTER FUNCTION tutor.teaches_cohort(bigint) OWNER TO tutor_owner;
             ALTER FUNCTION tutor.join_cohort(text) OWNER TO tutor_owner;
-            REVOKE ALL ON FUNCTION tutor.teaches(name), tutor.is_member(bigint), tutor.teaches_cohort(bigint), tutor.join_cohort(text) FROM PUBLIC;
-            GRANT EXECUTE ON FUNCTION tutor.teaches(name), tutor.is_member(bigint), tutor.teaches_cohort(bigint) TO tutor_learner, tutor_teacher;
+            REVOKE ALL ON FUNCTION tutor.taught_learners(), tutor.is_member(bigint), tutor.teaches_cohort(bigint), tutor.join_cohort(text) FROM PUBLIC;
+            GRANT EXECUTE ON FUNCTION tutor.is_member(bigint), tutor.teaches_cohort(bigint) TO tutor_learner, tutor_teacher;
+            GRANT EXECUTE ON FUNCTION tutor.taught_learners() TO tutor_teacher;
             GRANT EXECUTE ON FUNCTION tutor.join_cohort(text) TO tutor_learner;
 
             -- The owner's own policies, for the functions above; nobody logs in as it.
@@ -129,7 +132,7 @@ public enum ServerSchema {
             -- Records: a learner's own, written and read; a teacher reads their learners'.
             CREATE POLICY learner_read ON tutor.records FOR SELECT TO tutor_learner USING (learner = current_user);
             CREATE POLICY learner_write ON tutor.records FOR INSERT TO tutor_learner WITH CHECK (learner = current_user);
-            CREATE POLICY teacher_read ON tutor.records FOR SELECT TO tutor_teacher USING (tutor.teaches(learner));
+            CREATE POLICY teacher_read ON tutor.records FOR SELECT TO tutor_teacher USING (learner IN (SELECT tutor.taught_learners()));
 
             GRANT SELECT, INSERT ON tutor.cohorts TO tutor_teacher;
             GRANT USAGE ON SEQUENCE tutor.cohorts_id_seq TO tutor_teacher;
