@@ -228,6 +228,18 @@ struct ProgressStoreTests {
         #expect(try store.card(QuizItem(skill: "sql-databases", questionId: "q3"), for: profile)?.stability == 3, "on a tie the card here stays")
     }
 
+    @Test("a store copied from an empty one works like a new one and shares nothing with it")
+    func copiedStore() throws {
+        let empty = try ProgressStore.inMemory()
+        let copy = try ProgressStore.inMemory(copying: empty)
+        let profile = try copy.profile(named: "ana", now: clock.now)
+        try copy.set([.lesson(skill: "sql-databases", number: 1)], to: .done, event: .finished, for: profile, now: clock.now)
+        #expect(try copy.statuses(for: profile) == ["lesson:sql-databases/1": .done])
+        #expect(try empty.existingProfile(named: "ana") == nil)
+        let other = try ProgressStore.inMemory(copying: empty)
+        #expect(try other.existingProfile(named: "ana") == nil)
+    }
+
     @Test("milestones verify proved travel with an export, the later proof winning")
     func exportVerified() throws {
         let home = try ProgressStore.inMemory()

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import TutorKit
 
@@ -29,6 +30,16 @@ struct RFC3339Tests {
         }
         for date in dates {
             #expect(RFC3339.string(from: date) == Self.foundationString(date), "\(date.timeIntervalSinceReferenceDate)")
+        }
+    }
+
+    @Test("a date bound for the store is the text GRDB's own formatter writes, for 20,000 random instants")
+    func stored() {
+        var generator = SystemRandomNumberGenerator()
+        var dates = (0..<20_000).map { _ in Date(timeIntervalSince1970: Double.random(in: 0..<4_102_444_800, using: &generator)) }
+        dates += [Date(timeIntervalSince1970: 0.0005), Date(timeIntervalSince1970: 1_767_225_599.9995), Date(timeIntervalSince1970: 951_782_400)]
+        for date in dates {
+            #expect(date.stored == date.databaseValue, "\(date.timeIntervalSinceReferenceDate)")
         }
     }
 

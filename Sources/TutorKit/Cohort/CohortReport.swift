@@ -71,10 +71,15 @@ public struct CohortReport: CommandResult {
         guard let path = catalog.paths[CommandContext.pathSlug] else {
             throw ContentError.missing(file: "Content/paths/\(CommandContext.pathSlug).md", what: "the backend path is missing or broken")
         }
-        // Each learner's fold is independent of the others': one per core at a time.
+        // Each learner's fold is independent of the others': one per core at a time, each in a
+        // store of its own copied from an empty one.
+        let empty = try ProgressStore.inMemory()
         let folded = Folded(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
-            folded.set(index, Result { try Self.fold(names[index], recordsOf(index), path: path, catalog: catalog, rules: rules, calendar: calendar) })
+            folded.set(index, Result {
+                try Self.fold(names[index], recordsOf(index), into: try ProgressStore.inMemory(copying: empty), path: path, catalog: catalog,
+                              rules: rules, calendar: calendar)
+            })
         }
         var lessonsByKey: [String: Lesson] = [:]
         var learners: [Learner] = []
@@ -96,13 +101,12 @@ public struct CohortReport: CommandResult {
         }
     }
 
-    /// One learner's row: their records folded into a store in memory with the import's merge,
+    /// One learner's row: their records folded into an empty store in memory with the import's merge,
     /// then the summaries `/progress` shows; with the lesson they have open and the lessons of
     /// exercises they gave up.
-    static func fold(_ name: String, _ all: [CohortRecord], path: LearningPath, catalog: Catalog, rules: ProgressExport.Rules,
-                     calendar: Calendar) throws -> (Learner, open: ItemKey?, gaveUp: [ItemKey]) {
+    static func fold(_ name: String, _ all: [CohortRecord], into store: ProgressStore, path: LearningPath, catalog: Catalog,
+                     rules: ProgressExport.Rules, calendar: Calendar) throws -> (Learner, open: ItemKey?, gaveUp: [ItemKey]) {
         let now = rules.now
-        let store = try ProgressStore.inMemory()
         let accepted = CohortRecords.accepted(all, rules: rules).accepted
         _ = try store.merge(CohortRecords.export(name: name, createdAt: now, records: accepted, now: now))
         let profile = try store.profile(named: name, now: now)

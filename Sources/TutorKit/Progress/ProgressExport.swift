@@ -313,7 +313,7 @@ extension ProgressStore {
                         """)
                     for item in batch {
                         guard let key = ItemKey(item.item) else { continue }
-                        try upsert.execute(arguments: [profile.id, key.text, item.status.rawValue, item.updatedAt])
+                        try upsert.execute(arguments: [profile.id, key.text, item.status.rawValue, item.updatedAt.stored])
                         if db.changesCount > 0 { summary.newerItems += 1 } else { summary.keptItems += 1 }
                     }
                 }
@@ -324,7 +324,7 @@ extension ProgressStore {
                     let insert = try db.cachedStatement(sql: "INSERT INTO event (profileId, at, kind, item, detail) VALUES (?, ?, ?, ?, ?)")
                     for event in batch where seen.insert(EventIdentity(event.at, event.kind, event.item)).inserted {
                         guard let subject = EventSubject(event.item) else { continue }
-                        try insert.execute(arguments: [profile.id, event.at, event.kind.rawValue, subject.text, event.detail])
+                        try insert.execute(arguments: [profile.id, event.at.stored, event.kind.rawValue, subject.text, event.detail])
                         summary.newEvents += 1
                     }
                 }
@@ -343,7 +343,7 @@ extension ProgressStore {
                     for incoming in batch {
                         let card = incoming.card
                         try upsert.execute(arguments: [profile.id, incoming.skill, incoming.questionId, card.state.rawValue, card.step, card.stability,
-                                                       card.difficulty, card.due, card.lastReview])
+                                                       card.difficulty, card.due.stored, card.lastReview?.stored])
                     }
                 }
             }
@@ -354,7 +354,7 @@ extension ProgressStore {
                         try db.execute(sql: """
                             INSERT INTO verification (profileId, project, milestone, verifiedAt) VALUES (?, ?, ?, ?)
                             ON CONFLICT (profileId, project, milestone) DO UPDATE SET verifiedAt = max(verifiedAt, excluded.verifiedAt)
-                            """, arguments: [profile.id, verification.project, verification.milestone, verification.verifiedAt])
+                            """, arguments: [profile.id, verification.project, verification.milestone, verification.verifiedAt.stored])
                     }
                 }
             }
@@ -371,7 +371,7 @@ extension ProgressStore {
                                 solvedAt = coalesce(min(solvedAt, excluded.solvedAt), solvedAt, excluded.solvedAt),
                                 gaveUpAt = coalesce(min(gaveUpAt, excluded.gaveUpAt), gaveUpAt, excluded.gaveUpAt)
                             """, arguments: [profile.id, exercise.skill, exercise.exerciseId, exercise.lesson, exercise.attempts, exercise.hints,
-                                             exercise.lastAnswer, exercise.solvedAt, exercise.gaveUpAt])
+                                             exercise.lastAnswer, exercise.solvedAt?.stored, exercise.gaveUpAt?.stored])
                     }
                 }
             }
@@ -382,7 +382,7 @@ extension ProgressStore {
                         INSERT INTO reviewLog (profileId, skill, questionId, rating, correct, reviewedAt, elapsedSeconds, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                     for review in batch where known.insert(EventIdentity(review.reviewedAt, .finished, "\(review.skill)/\(review.questionId)")).inserted {
-                        try insert.execute(arguments: [profile.id, review.skill, review.questionId, review.rating.rawValue, review.correct, review.reviewedAt,
+                        try insert.execute(arguments: [profile.id, review.skill, review.questionId, review.rating.rawValue, review.correct, review.reviewedAt.stored,
                                                        review.elapsedSeconds, review.source])
                     }
                 }

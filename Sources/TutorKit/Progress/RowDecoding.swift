@@ -39,6 +39,15 @@ enum RowDecodingError: Error, CustomStringConvertible {
 
 extension Stack: DatabaseValueConvertible {}
 
+extension Date {
+    /// The text GRDB stores this date as (`2026-01-01 09:30:00.000`, UTC), made without the
+    /// `DateFormatter` GRDB formats through: binding dates that way was a twentieth of a learner's
+    /// fold in the teacher's report. A test holds it to GRDB's `databaseValue`.
+    var stored: DatabaseValue {
+        RFC3339.text(from: self, separator: 0x20, zone: false)?.databaseValue ?? databaseValue
+    }
+}
+
 extension Profile {
     public init(row: Row) throws {
         self.init(id: try row.required("id"), name: try row.required("name"), stack: try row.optional("stack"),

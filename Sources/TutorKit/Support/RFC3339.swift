@@ -7,15 +7,20 @@ import Foundation
 public enum RFC3339 {
     /// `2026-01-01T09:30:00.000Z`: UTC, to the nearest millisecond, as exports and `--json` write.
     public static func string(from date: Date) -> String {
-        // The milliseconds Foundation's formatter works from: time since 1970, to the nearest.
+        if let text = text(from: date, separator: 0x54, zone: true) { return text }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+
+    /// `2026-01-01T09:30:00.000Z` (or with `separator` between day and time, and without the
+    /// `Z` when `zone` is false), to the nearest millisecond; nil outside the years 0 to 9999.
+    static func text(from date: Date, separator: UInt8, zone: Bool) -> String? {
+        // The milliseconds Foundation's formatters work from: time since 1970, to the nearest.
         let milliseconds = Int64(((date.timeIntervalSinceReferenceDate + Date.timeIntervalBetween1970AndReferenceDate) * 1000 + 0.5).rounded(.down))
         let (days, inDay) = floorDivide(milliseconds, 86_400_000)
         let (year, month, day) = civil(fromDays: days)
-        guard (0...9999).contains(year) else {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter.string(from: date)
-        }
+        guard (0...9999).contains(year) else { return nil }
         var bytes = [UInt8]()
         bytes.reserveCapacity(24)
         func put(_ value: Int64, width: Int) {
@@ -30,11 +35,12 @@ public enum RFC3339 {
         }
         put(year, width: 4); bytes.append(0x2D)
         put(month, width: 2); bytes.append(0x2D)
-        put(day, width: 2); bytes.append(0x54)
+        put(day, width: 2); bytes.append(separator)
         put(inDay / 3_600_000, width: 2); bytes.append(0x3A)
         put(inDay / 60_000 % 60, width: 2); bytes.append(0x3A)
         put(inDay / 1000 % 60, width: 2); bytes.append(0x2E)
-        put(inDay % 1000, width: 3); bytes.append(0x5A)
+        put(inDay % 1000, width: 3)
+        if zone { bytes.append(0x5A) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
