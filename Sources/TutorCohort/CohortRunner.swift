@@ -58,7 +58,7 @@ public struct CohortRunner: Sendable {
         case .join:
             let workspace = try load(command, content: .catalog)
             let (store, profile) = try learner(workspace, command)
-            let lock = try SyncLock(database: workspace.databaseURL, waitSeconds: 30)
+            let lock = try await SyncLock.acquire(database: workspace.databaseURL, waitSeconds: 30)
             defer { lock.release() }
             return try await using(try await connect(command, url: command.cohortURL)) { server in
                 try await server.requireSchema()
@@ -74,7 +74,7 @@ public struct CohortRunner: Sendable {
             let (store, profile) = try learner(workspace, command)
             let link = try requireLink(store, profile, command)
             // A sync after a command finds one already running: that one sends the same.
-            let lock = try SyncLock(database: workspace.databaseURL, waitSeconds: command.quiet ? 0 : 30)
+            let lock = try await SyncLock.acquire(database: workspace.databaseURL, waitSeconds: command.quiet ? 0 : 30)
             defer { lock.release() }
             return try await using(try await connect(command, url: command.cohortURL ?? link.url, expected: link)) { server in
                 try await sync(store: store, profile: profile, server: server, catalog: workspace.catalog, quiet: command.quiet)
@@ -208,10 +208,12 @@ public struct CohortRunner: Sendable {
 struct SyncLock {
     let descriptor: Int32
 
-    /// Waits up to `waitSeconds` for the lock; 0 means do not wait.
-    init(database: URL, waitSeconds: Int) throws {
+    /// Waits up to `waitSeconds` for the lock; 0 means do not wait. It waits by sleeping the
+    /// task, not the thread: a blocked thread of Swift's small pool (one per core) could be the
+    /// one the running sync needs to finish and let go.
+    static func acquire(database: URL, waitSeconds: Int) async throws -> SyncLock {
         let path = database.path + ".cohort-lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CohortError("cannot open \(path): \(String(cString: strerror(errno)))") }
         var waited = 0
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
@@ -219,9 +221,15 @@ struct SyncLock {
                 close(descriptor)
                 throw CohortError.busy
             }
-            usleep(100_000)
+            do {
+                try await Task.sleep(nanoseconds: 100_000_000)
+            } catch {
+                close(descriptor)
+                throw error
+            }
             waited += 1
         }
+        return SyncLock(descriptor: descriptor)
     }
 
     func release() {
