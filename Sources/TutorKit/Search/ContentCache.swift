@@ -159,6 +159,16 @@ public final class ContentCache: Sendable {
         return meta("catalog.fingerprint") == stamped(ContentFingerprint.of(root).listing)
     }
 
+    /// The facts stored with the snapshot, when the content under `root` has not changed since
+    /// it was taken; nil when it has, or when there is no snapshot. Never rebuilds: a command that
+    /// shows one skill reads the facts files itself then, as it would without a cache.
+    public func freshFacts(root: URL) -> Facts? {
+        guard let stored = try? storedMeta("catalog.fingerprint"), stored == stamped(ContentFingerprint.of(root).listing),
+              let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = ?", arguments: [Part.facts.rawValue]) }),
+              let flat = try? JSONDecoder().decode([String].self, from: data) else { return nil }
+        return Self.facts(flat: flat)
+    }
+
     /// The catalog for `root`, and how it was had.
     public struct Loaded: Sendable {
         public var catalog: Catalog
