@@ -240,19 +240,23 @@ struct FactsTests {
 
     static let today = ISO8601DateFormatter().date(from: "2026-12-02T12:00:00Z")!
 
-    @Test("a skill shown on its own takes its facts from the cache while the content is unchanged, and from the files once they change")
+    @Test("a skill shown on its own takes its facts from the cache while the facts files are unchanged, whatever else changed, and from the files once they change")
     func factsFromCache() throws {
         let fixture = try fixture()
         let cache = ContentCache.inMemory()
-        #expect(cache.freshFacts(root: fixture.root) == nil, "no snapshot yet")
+        func fresh() -> Facts? { cache.facts(matching: ContentFingerprint.of(fixture.root, folder: Facts.folder)) }
+        #expect(fresh() == nil, "no snapshot yet")
         _ = cache.catalog(root: fixture.root)
-        let fresh = try #require(cache.freshFacts(root: fixture.root))
-        #expect(fresh == Facts.read(root: fixture.root).0)
-        let viaCache = try Catalog.load(from: fixture.root, only: "facts-skill", facts: fresh).loadSkill("facts-skill")
+        // A lesson changing leaves the facts as they are.
+        try fixture.write("Skills/facts-skill/SKILL.md", try String(contentsOf: fixture.root.appendingPathComponent("Skills/facts-skill/SKILL.md"), encoding: .utf8) + "\nMore.\n")
+        let cached = try #require(fresh())
+        #expect(cached == Facts.read(root: fixture.root).0)
+        let viaCache = try Catalog.load(from: fixture.root, only: "facts-skill", facts: cached).loadSkill("facts-skill")
         #expect(viaCache == (try Catalog.load(from: fixture.root, only: "facts-skill").loadSkill("facts-skill")))
         #expect(viaCache.lessons[0].markdown.contains("The current LTS line is Node.js 24;"))
         try fixture.write("Content/facts/runtimes.yml", Self.factsFile.replacingOccurrences(of: "Node.js 24", with: "Node.js 26 (Active LTS)"))
-        #expect(cache.freshFacts(root: fixture.root) == nil, "changed facts are read again from the files")
+        #expect(fresh() == nil, "changed facts are read again from the files")
+        #expect(ContentFingerprint.of(fixture.root, folder: Facts.folder).files == ["Content/facts/runtimes.yml"])
         #expect(try Catalog.load(from: fixture.root, only: "facts-skill").loadSkill("facts-skill").lessons[0].markdown.contains("Node.js 26 (Active LTS)"))
     }
 

@@ -46,12 +46,18 @@ public struct ContextLoader: Sendable {
             root = located
             switch needs.content {
             case .skill(let slug):
-                // The facts the skill's text names come from the cache when the content is
-                // unchanged: parsing every facts file was 28 of a skill render's 150 million
-                // instructions (callgrind), opening the cache and checking it about 6.
-                let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
-                if let notice { warn(notice) }
-                catalog = Catalog.load(from: located, only: slug, facts: opened.freshFacts(root: located))
+                // The facts the skill's text names come from the cache when the facts files are
+                // unchanged: parsing them all was 28 of a shipped skill render's 150 million
+                // instructions (callgrind), opening the cache and reading them about 5. Checking
+                // the facts folder alone keeps the check from growing with the lessons.
+                let factsFiles = ContentFingerprint.of(located, folder: Facts.folder)
+                var facts: Facts? = factsFiles.files.isEmpty ? Facts() : nil
+                if facts == nil {
+                    let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
+                    if let notice { warn(notice) }
+                    facts = opened.facts(matching: factsFiles)
+                }
+                catalog = Catalog.load(from: located, only: slug, facts: facts)
             case .folder, .none: catalog = .empty(root: located)
             case .catalog, .index:
                 // The cache spares parsing every file at start-up; it is rebuilt when content changes.

@@ -153,7 +153,7 @@ public struct Catalog: Sendable {
     /// Loads every file under `root`, skipping (and keeping the problems of) the ones that cannot
     /// be used. With `only`, reads just that skill when it exists: a one-shot command that shows
     /// one skill need not read the rest. With `facts`, uses those (the content cache's, for
-    /// content unchanged since) instead of reading the facts files.
+    /// facts files unchanged since) instead of reading the facts files.
     public static func load(from root: URL, only slug: String? = nil, facts known: Facts? = nil) -> Catalog {
         let (facts, factProblems) = known.map { ($0, []) } ?? Facts.read(root: root)
         var problems = factProblems.filter { $0.severity == .error }

@@ -159,11 +159,11 @@ public final class ContentCache: Sendable {
         return meta("catalog.fingerprint") == stamped(ContentFingerprint.of(root).listing)
     }
 
-    /// The facts stored with the snapshot, when the content under `root` has not changed since
-    /// it was taken; nil when it has, or when there is no snapshot. Never rebuilds: a command that
-    /// shows one skill reads the facts files itself then, as it would without a cache.
-    public func freshFacts(root: URL) -> Facts? {
-        guard let stored = try? storedMeta("catalog.fingerprint"), stored == stamped(ContentFingerprint.of(root).listing),
+    /// The facts stored with the snapshot, when the facts files are as they were when it was
+    /// taken (`facts` is their fingerprint now); nil when they have changed, or when there is no
+    /// snapshot. Never rebuilds: a command that shows one skill reads the facts files itself then.
+    public func facts(matching facts: ContentFingerprint) -> Facts? {
+        guard let stored = try? storedMeta("facts.fingerprint"), stored == stamped(facts.listing),
               let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = ?", arguments: [Part.facts.rawValue]) }),
               let flat = try? JSONDecoder().decode([String].self, from: data) else { return nil }
         return Self.facts(flat: flat)
@@ -188,10 +188,12 @@ public final class ContentCache: Sendable {
                 return Loaded(catalog: catalog, rebuilt: false, damaged: false)
             }
             return try building {
+                // Taken before the files are read: a facts file changed meanwhile is read again.
+                let factsListing = stamped(ContentFingerprint.of(root, folder: Facts.folder).listing)
                 let hash = stamped(fingerprint.contentHash(root: root))
                 if try storedMeta("catalog.contentHash") == hash, let catalog = try snapshot(root: root) {
-                    // Touched but unchanged (or just stored by another process): remember the listing.
-                    try queue.write { try setMeta(["catalog.fingerprint": listing], in: $0) }
+                    // Touched but unchanged (or just stored by another process): remember the listings.
+                    try queue.write { try setMeta(["catalog.fingerprint": listing, "facts.fingerprint": factsListing], in: $0) }
                     return Loaded(catalog: catalog, rebuilt: false, damaged: false)
                 }
                 let catalog = Catalog.load(from: root)
@@ -208,7 +210,7 @@ public final class ContentCache: Sendable {
                     for (part, data) in parts {
                         try db.execute(sql: "INSERT INTO catalogSnapshot (id, json) VALUES (?, ?)", arguments: [part.rawValue, data])
                     }
-                    try setMeta(["catalog.fingerprint": listing, "catalog.contentHash": hash], in: db)
+                    try setMeta(["catalog.fingerprint": listing, "catalog.contentHash": hash, "facts.fingerprint": factsListing], in: db)
                 }
                 return Loaded(catalog: catalog, rebuilt: true, damaged: false)
             }
