@@ -49,6 +49,16 @@ struct CohortTests {
 
     static let rules = ProgressExport.Rules(skills: ["skill-a": 4, "skill-b": 4], projects: [:], now: at.addingTimeInterval(86_400))
 
+    @Test("a profile is in a cohort once linked, and another profile of the same file is not")
+    func inCohort() throws {
+        let (store, profile) = try Self.studied(1...1)
+        _ = try store.profile(named: "ben", now: Self.at)
+        #expect(try !store.isInCohort(profileNamed: profile.name))
+        try Self.link(store, profile)
+        #expect(try store.isInCohort(profileNamed: profile.name))
+        #expect(try !store.isInCohort(profileNamed: "ben") && !store.isInCohort(profileNamed: "nobody"))
+    }
+
     @Test("the outbox holds what the server has not acknowledged; acknowledged records leave it")
     func outbox() throws {
         let (store, profile) = try Self.studied(1...2)

@@ -72,8 +72,8 @@ public enum CohortProgram {
     /// sync was started in the last minute, starts one in the background with a short connect
     /// timeout. Never waits for it and never fails the command.
     public static func syncAfterCommand(store: ProgressStore, profileName: String, database: URL, environment: TutorEnvironment, now: Date) {
-        guard let profile = (try? store.existingProfile(named: profileName)) ?? nil,
-              (try? store.cohortLink(for: profile)) ?? nil != nil,
+        guard (try? store.isInCohort(profileNamed: profileName)) == true,
+              let profile = (try? store.existingProfile(named: profileName)) ?? nil,
               let program = try? locate(environment: environment),
               (try? store.claimAutoSync(profile, now: now, interval: autoSyncInterval)) ?? nil != nil else { return }
         startDetached(program, arguments: ["sync", "--quiet", "--connect-timeout", "3", "--db", database.path, "--profile", profileName])
