@@ -102,6 +102,20 @@ struct VerifierTests {
         report?.outcomes.first { $0.number == number && $0.result == .failed }
     }
 
+    @Test("a burst against a quota window starts at least a twelfth of a window before the clock's window ends")
+    func burstAwayFromWindowEdge() throws {
+        func at(_ secondsIntoMinute: Double) -> Date { Date(timeIntervalSince1970: 1_780_000_020 + secondsIntoMinute) }
+        #expect(Verifier.waitBeforeBurst(now: at(0), window: 60) == 0)
+        #expect(Verifier.waitBeforeBurst(now: at(54.9), window: 60) == 0)
+        #expect(abs(Verifier.waitBeforeBurst(now: at(57.5), window: 60) - 2.75) < 0.001)
+        #expect(abs(Verifier.waitBeforeBurst(now: at(59.99), window: 60) - 0.26) < 0.001)
+        // A burst started after the wait begins at the next window's start.
+        let start = at(57.5).addingTimeInterval(Verifier.waitBeforeBurst(now: at(57.5), window: 60))
+        #expect(Verifier.waitBeforeBurst(now: start, window: 60) == 0)
+        let criterion = try #require(Catalog.load(from: FastPathTests.root).project("rate-limited-api")?.criteria.first { $0.concurrent != nil })
+        #expect(criterion.concurrent?.windowSeconds == 60)
+    }
+
     @Test("the fixture project lints clean with every step type")
     func lints() {
         #expect(catalog.problems.isEmpty, "\(catalog.problems.map(\.description))")

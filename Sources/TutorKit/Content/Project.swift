@@ -108,6 +108,10 @@ public struct AcceptanceCriterion: Hashable, Sendable, Codable {
         public var others: [Int]
         /// A pointer whose value every passing response must share (one payment, not several).
         public var same: String?
+        /// The length of the server's quota window in seconds: the requests go out well inside
+        /// one window of the clock, since a window that starts on the minute would let twice the
+        /// quota through a burst that straddles its end.
+        public var windowSeconds: Int?
     }
 
     public var milestone: Int?
@@ -336,13 +340,14 @@ enum ProjectReader {
         }
         var concurrent: AcceptanceCriterion.Concurrency?
         if let fields = c.nested("concurrent", form: "{count: N, succeed: M, others: [codes]}") {
-            fields.rejectUnknownKeys(["count", "succeed", "others", "same"])
+            fields.rejectUnknownKeys(["count", "succeed", "others", "same", "window_seconds"])
+            let window = fields.node("window_seconds") == nil ? nil : fields.int("window_seconds", range: 10...3600)
             let same = fields.string("same", required: false)
             if let same, !same.hasPrefix("/") { c.sink.report(c.line(of: "concurrent"), c.path + "concurrent.same", "'\(same)' is not a JSON pointer") }
             let others = (fields.node("others")?.sequence.map { Array($0) } ?? []).compactMap(\.int)
             if let count = fields.int("count", range: 2...50), let succeed = fields.int("succeed", range: 0...50) {
                 if succeed > count { c.sink.report(c.line(of: "concurrent"), c.path + "concurrent", "succeed cannot be more than count") }
-                concurrent = .init(count: count, succeed: succeed, others: others, same: same)
+                concurrent = .init(count: count, succeed: succeed, others: others, same: same, windowSeconds: window)
             }
         }
         var upstream: AcceptanceCriterion.UpstreamBehaviour?

@@ -187,6 +187,10 @@ public final class Verifier {
     private func checkConcurrently(_ criterion: AcceptanceCriterion, _ request: HTTPRequest, _ concurrent: AcceptanceCriterion.Concurrency,
                                    _ base: CriterionOutcome) -> CriterionOutcome {
         var outcome = base
+        if let window = concurrent.windowSeconds {
+            let wait = Self.waitBeforeBurst(now: Date(), window: window)
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+        }
         let collected = Collected()
         let gate = DispatchSemaphore(value: 0)
         let group = DispatchGroup()
@@ -250,6 +254,14 @@ public final class Verifier {
                 : "some responses were neither a success nor one of the expected refusals"
         }
         return outcome
+    }
+
+    /// How long to wait so that a burst starts at least a twelfth of a window (5 seconds of a
+    /// minute) before a window of the clock ends: 0 when it already does.
+    static func waitBeforeBurst(now: Date, window: Int) -> TimeInterval {
+        let length = Double(window)
+        let left = length - now.timeIntervalSince1970.truncatingRemainder(dividingBy: length)
+        return left < length / 12 ? left + 0.25 : 0
     }
 
     /// A WebSocket criterion: the upgrade, then each step in order on its connection.
