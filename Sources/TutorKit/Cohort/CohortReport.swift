@@ -43,26 +43,11 @@ public struct CohortReport: CommandResult {
         public var gaveUp: Int
     }
 
-    /// The report for learners' records (each learner's in server order), on this curriculum.
-    public init(cohort: String, code: String, teacher: String, records: [(learner: String, records: [CohortRecord])],
-                catalog: Catalog, now: Date, calendar: Calendar) throws {
-        try self.init(cohort: cohort, code: code, teacher: teacher, learners: records.map(\.learner), catalog: catalog, now: now,
-                      calendar: calendar) { records[$0].records }
-    }
-
     /// The report for learners' records as the server sends them: each learner's as one JSON
-    /// array of canonical records in server order. A record this build cannot read (a kind a
-    /// newer tutor syncs) is left out, as a sync leaves it on the server.
+    /// array of canonical records in server order, decoded in that learner's fold. A record this
+    /// build cannot read (a kind a newer tutor syncs) is left out, as a sync leaves it on the server.
     public init(cohort: String, code: String, teacher: String, encoded: [(learner: String, records: String)],
                 catalog: Catalog, now: Date, calendar: Calendar) throws {
-        try self.init(cohort: cohort, code: code, teacher: teacher, learners: encoded.map(\.learner), catalog: catalog, now: now,
-                      calendar: calendar) { CohortRecord.decodeArray(encoded[$0].records) }
-    }
-
-    /// The report for `learners`, whose records `recordsOf` gives by index: called once per
-    /// learner, from several threads.
-    private init(cohort: String, code: String, teacher: String, learners names: [String], catalog: Catalog, now: Date, calendar: Calendar,
-                 recordsOf: @Sendable (Int) -> [CohortRecord]) throws {
         self.cohort = cohort
         self.code = code
         self.teacher = teacher
@@ -74,11 +59,11 @@ public struct CohortReport: CommandResult {
         // Each learner's fold is independent of the others': one per core at a time, each in a
         // store of its own copied from an empty one.
         let empty = try ProgressStore.inMemory()
-        let folded = Folded(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+        let folded = Folded(count: encoded.count)
+        DispatchQueue.concurrentPerform(iterations: encoded.count) { index in
             folded.set(index, Result {
-                try Self.fold(names[index], recordsOf(index), into: try ProgressStore.inMemory(copying: empty), path: path, catalog: catalog,
-                              rules: rules, calendar: calendar)
+                try Self.fold(encoded[index].learner, CohortRecord.decodeArray(encoded[index].records), into: try ProgressStore.inMemory(copying: empty),
+                              path: path, catalog: catalog, rules: rules, calendar: calendar)
             })
         }
         var lessonsByKey: [String: Lesson] = [:]

@@ -29,6 +29,19 @@ public struct ContextLoader: Sendable {
             ?? environment.dataDirectory.appendingPathComponent("progress.sqlite")
     }
 
+    /// The facts a skill shown on its own names: none when there are no facts files, the
+    /// cache's when the facts files are as they were when its snapshot was taken, else nil (the
+    /// files are read). Parsing them was 28 of a shipped skill render's 150 million instructions
+    /// (callgrind), opening the cache and reading them about 5; checking the facts folder alone
+    /// keeps the check from growing with the lessons.
+    private func cachedFacts(root: URL, warn: (String) -> Void) -> Facts? {
+        let files = ContentFingerprint.of(root, folder: Facts.folder)
+        if files.files.isEmpty { return Facts() }
+        let (cache, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root, build: environment.build)
+        if let notice { warn(notice) }
+        return cache.facts(matching: files)
+    }
+
     /// Loads what `needs` asks for, reusing what `existing` already holds for the same
     /// `--content` and `--db`. `warn` hears what the learner should know (a cache rebuilt, a
     /// corrupt database moved aside, content files skipped).
@@ -45,19 +58,7 @@ public struct ContextLoader: Sendable {
             let located = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
             root = located
             switch needs.content {
-            case .skill(let slug):
-                // The facts the skill's text names come from the cache when the facts files are
-                // unchanged: parsing them all was 28 of a shipped skill render's 150 million
-                // instructions (callgrind), opening the cache and reading them about 5. Checking
-                // the facts folder alone keeps the check from growing with the lessons.
-                let factsFiles = ContentFingerprint.of(located, folder: Facts.folder)
-                var facts: Facts? = factsFiles.files.isEmpty ? Facts() : nil
-                if facts == nil {
-                    let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
-                    if let notice { warn(notice) }
-                    facts = opened.facts(matching: factsFiles)
-                }
-                catalog = Catalog.load(from: located, only: slug, facts: facts)
+            case .skill(let slug): catalog = Catalog.load(from: located, only: slug, facts: cachedFacts(root: located, warn: warn))
             case .folder, .none: catalog = .empty(root: located)
             case .catalog, .index:
                 // The cache spares parsing every file at start-up; it is rebuilt when content changes.

@@ -52,7 +52,7 @@ public enum RFC3339 {
         return text.withUTF8 { date(from: $0) }
     }
 
-    static func date(from bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+    private static func date(from bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         let count = bytes.count
         guard (20...35).contains(count) else { return nil }
         func number(_ start: Int, _ width: Int) -> Int64? {
