@@ -190,19 +190,45 @@ struct VerifierTests {
         #expect(throws: CommandError.self) { try tutor.run("/verify notes --url http://127.0.0.1:8000 --run x") }
     }
 
-    @Test("against --url, a restart criterion is skipped and says why; the server's group is stopped after --run")
-    func urlMode() throws {
-        guard let port = ServerProcess.freePort() else { return }
+    /// The correct notes server, started on a free port outside any command, as a learner's own.
+    func startedServer() -> (ServerProcess, HTTPClient)? {
+        guard let port = ServerProcess.freePort() else { return nil }
         let client = HTTPClient(host: "127.0.0.1", port: port, timeout: 2)
         let process = ServerProcess(command: "python3 \(Self.server.path)", port: port, directory: folder,
                                     environment: ProcessInfo.processInfo.environment, startupTimeout: 10, client: client)
         #expect(process.start() == nil)
+        return (process, client)
+    }
+
+    @Test("against --url, a restart criterion is skipped and says why; the server's group is stopped after --run")
+    func urlMode() throws {
+        guard let (process, client) = startedServer() else { return }
+        let port = process.port
         let tutor = try TestTutor(catalog, clock: TestClock())
         let report = try #require(try tutor.run("/verify notes --all --url http://127.0.0.1:\(port)").result as? VerifyReport)
         process.stop()
         #expect(report.outcomes[4].result == .skipped)
         #expect(report.outcomes[4].reason?.contains("--run") == true)
         #expect(!client.accepts(), "stopped")
+    }
+
+    @Test("--run on a port something already listens on is refused before the command runs, not checked against the other server")
+    func portTaken() throws {
+        guard let (process, _) = startedServer() else { return }
+        let port = process.port
+        defer { process.stop() }
+        let tutor = try TestTutor(catalog, clock: TestClock())
+        let marker = folder.appendingPathComponent("started-\(port)")
+        #expect {
+            _ = try tutor.run("/verify notes --port \(port) --run 'touch \(marker.path); exec python3 \(Self.server.path)'")
+        } throws: { error in
+            let message = ErrorReport.message(of: error, in: .repl)
+            return ErrorReport.status(of: error) == .unavailable && message.contains("already listens on port \(port)") && !message.contains("wrote nothing")
+        }
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "the command never ran")
+        // The ports handed out to this process's servers are never the same twice.
+        let ports = (0..<100).compactMap { _ in ServerProcess.freePort() }
+        #expect(ports.count == 100 && Set(ports).count == 100 && !ports.contains(port))
     }
 
     @Test("the JSON report has the fields a CI job or a teacher reads")

@@ -17,6 +17,8 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
     private var lines: [String] = []
     private var partial = ""
     private var pid: pid_t = 0
+    /// Whether the command was ever started: its output, or that it wrote none, means something.
+    public private(set) var started = false
     private var reader: Thread?
     /// Signalled when the output pipe reaches its end: everything the server wrote has been taken.
     private let drained = DispatchSemaphore(value: 0)
@@ -35,12 +37,22 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
 
     deinit { stop() }
 
-    /// A free port on 127.0.0.1, as the kernel hands one out.
+    /// A free port on 127.0.0.1, as the kernel hands one out, and never one this process was
+    /// given before: the port is free only until someone binds it, and the kernel may hand the
+    /// same one to two callers in a row, whose servers would then share one listener.
     public static func freePort() -> Int? {
-        guard let fd = Loopback.bind(port: 0) else { return nil }
-        defer { close(fd) }
-        return Loopback.port(of: fd)
+        for _ in 0..<64 {
+            guard let fd = Loopback.bind(port: 0) else { return nil }
+            let port = Loopback.port(of: fd)
+            close(fd)
+            guard let port else { return nil }
+            if handedOutLock.withLock({ handedOut.insert(port).inserted }) { return port }
+        }
+        return nil
     }
+
+    private static let handedOutLock = NSLock()
+    nonisolated(unsafe) private static var handedOut: Set<Int> = []
 
     /// The last `count` lines the server wrote, on either stream.
     public func lastLines(_ count: Int = 15) -> [String] {
@@ -53,6 +65,8 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
     /// Starts the server and waits until its port accepts connections. The reason when it
     /// does not: it exited, or the port stayed closed for the whole startup timeout.
     public func start(interrupted: () -> Bool = { false }) -> String? {
+        // A port something already listens on would have the checks run against that instead.
+        if client.accepts() { return "something else already listens on port \(port): stop it, or choose another port with --port" }
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { return "cannot make a pipe for its output" }
         var actions = posix_spawn_file_actions_t()
@@ -86,6 +100,7 @@ public final class ServerProcess: ServerControl, @unchecked Sendable {
             return "cannot start /bin/sh: \(String(cString: strerror(spawned)))"
         }
         lock.withLock { pid = child }
+        started = true
         let output = pipe[0]
         let thread = Thread { [weak self] in
             var buffer = [UInt8](repeating: 0, count: 8192)

@@ -126,19 +126,10 @@ final class PostgresCluster: @unchecked Sendable {
     }
 
     /// A port from 20000 to 39999 that nothing listens on.
+    /// A port the kernel calls free and that no other test of this process was given.
     static func freePort() throws -> Int {
-        for _ in 0..<50 {
-            let port = Int.random(in: 20000..<40000)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            if bound == 0 { return port }
-        }
-        throw ClusterError("no free port from 20000 to 39999")
+        guard let port = ServerProcess.freePort() else { throw ClusterError("no free port on 127.0.0.1") }
+        return port
     }
 
     static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }

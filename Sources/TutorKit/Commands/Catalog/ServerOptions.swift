@@ -72,6 +72,7 @@ public struct ServerOptions: ParsableArguments, Sendable {
         if let problem = process.start(interrupted: { Interruption.happened }) {
             process.stop()
             if Interruption.happened { throw VerifyError.interrupted }
+            guard process.started else { throw VerifyError.unavailable("the server did not start: \(problem)") }
             let lines = process.lastLines()
             throw VerifyError.unavailable("the server did not start: \(problem)\n" + (lines.isEmpty ? "It wrote nothing." : "Its last lines:\n" + lines.map { "  " + $0 }.joined(separator: "\n")))
         }
