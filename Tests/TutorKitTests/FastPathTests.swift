@@ -102,4 +102,64 @@ struct FastPathTests {
         #expect(read.indices.map { JSONValue(yaml: fields.node(["a", "b", "c", "d", "e", "f", "g", "h"][$0])!) }
                 == [.bool(true), .bool(false), .bool(true), .bool(false), .string("tRue"), .string("true"), .number(1), .bool(true)])
     }
+
+    /// Every property of a command, as argument-parser's wrappers hold them: a value, or the
+    /// definition of one never filled in.
+    static func dumped(_ command: Any) -> String {
+        var text = ""
+        dump(command, to: &text)
+        return text
+    }
+
+    @Test("a command line read without argument-parser is the command argument-parser makes of it, property by property", arguments: [
+        ("progress", ["--json", "--jso", "-j", "--no-json"]),
+        ("next", ["--skip-exercises", "--no-skip-exercises", "--skip-exercises=1"]),
+        ("skill", ["rest-api-design", "--json", "-x"]),
+        ("search", ["idempotent", "retries", "--json", "-x"]),
+        ("help", ["skill", "next", "-h"]),
+    ])
+    func directArguments(name: String, own: [String]) throws {
+        let type = try #require(CommandList.command(named: name))
+        let vocabulary = own + ["--no-color", "--no-pager", "--all-stacks", "--content", "dir", "--content=dir", "--db=", "--profile", "--", "--unknown"]
+        // Every line of up to two of these words and 400 lines of three, each read both ways.
+        let pairs = vocabulary.flatMap { first in vocabulary.map { [first, $0] } }
+        let lines = [[]] + vocabulary.map { [$0] } + pairs + (0..<400).map { _ in pairs.randomElement()! + [vocabulary.randomElement()!] }
+        var read = 0
+        for words in lines {
+            let parsed = try? type.parse(words)
+            guard var direct = type.direct(words), (try? direct.validate()) != nil else { continue }
+            read += 1
+            guard let parsed else {
+                Issue.record("\(name) \(words) is read directly, but argument-parser refuses it")
+                continue
+            }
+            #expect(Self.dumped(direct) == Self.dumped(parsed), "\(name) \(words)")
+        }
+        #expect(read > 20, "\(name): only \(read) of \(lines.count) lines read directly")
+    }
+
+    @Test("global options before the command's name are read as argument-parser reads them from the root, and the rest goes to it")
+    func directAfterGlobalOptions() throws {
+        let lines: [[String]] = [
+            ["--content", "dir", "progress"], ["--no-color", "--content=dir", "skill", "rest-api-design", "--json"],
+            ["--db", "p.sqlite", "--profile", "ada", "next", "--no-skip-exercises"], ["--no-pager", "search", "cache", "hits"],
+            ["--all-stacks", "help", "skill"],
+        ]
+        for words in lines {
+            guard case .run(let direct) = try CommandParser.parse(arguments: words) else {
+                Issue.record("\(words) is not a command")
+                continue
+            }
+            #expect(Self.dumped(direct) == Self.dumped(try RootCommand.parseAsRoot(words)), "\(words)")
+        }
+        // What the direct reader leaves alone still parses, and still fails, as it did.
+        guard case .run(let learn) = try CommandParser.parse(arguments: ["--content", "dir", "learn", "backend", "--stack", "python"]) else {
+            Issue.record("learn is not a command")
+            return
+        }
+        #expect(Self.dumped(learn) == Self.dumped(try RootCommand.parseAsRoot(["--content", "dir", "learn", "backend", "--stack", "python"])))
+        #expect(throws: CommandError.self) { try CommandParser.parse(arguments: ["progress", "--jsn"]) }
+        #expect(throws: CommandError.self) { try CommandParser.parse(arguments: ["search"]) }
+        #expect(throws: CommandError.self) { try CommandParser.parse(arguments: ["progress", "--content"]) }
+    }
 }

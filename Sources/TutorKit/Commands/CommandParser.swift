@@ -18,6 +18,10 @@ public enum CommandParser {
     /// Parses the shell's arguments (without the program name).
     public static func parse(arguments: [String]) throws(CommandError) -> ParseOutcome {
         let arguments = try checked(arguments)
+        if let index = DirectArguments.commandIndex(in: arguments), let type = CommandList.command(named: arguments[index]),
+           let command = direct(type, Array(arguments[..<index] + arguments[(index + 1)...])) {
+            return .run(command)
+        }
         if let first = arguments.first, !first.hasPrefix("-") {
             guard let type = CommandList.command(named: first) else {
                 throw .unknownCommand(first, suggestion: Suggestions.nearest(to: first, in: CommandList.names, limit: 1).first)
@@ -73,6 +77,7 @@ public enum CommandParser {
         if asksForHelp(arguments) {
             if let help = try? HelpCommand.parse([type.name]) { return .run(help) }
         }
+        if let command = direct(type, arguments) { return .run(command) }
         do {
             return .run(try type.parse(arguments))
         } catch {
@@ -82,6 +87,13 @@ public enum CommandParser {
             if !message.contains("usage: /") { message += " (usage: /\(type.usage); /help \(type.name) explains it)" }
             throw .usage(message)
         }
+    }
+
+    /// The command read from `arguments` without argument-parser (``DirectArguments``), when
+    /// the command can be and its `validate()` agrees.
+    private static func direct(_ type: any TutorCommand.Type, _ arguments: [String]) -> (any TutorCommand)? {
+        guard var command = type.direct(arguments), (try? command.validate()) != nil else { return nil }
+        return command
     }
 
     /// The words, bounded in number, with `projects verify SLUG` read as `verify SLUG`: one

@@ -22,12 +22,17 @@ public protocol TutorCommand: ParsableCommand, Sendable {
     var looksOnly: Bool { get }
 
     func run(in context: CommandContext) throws -> Result
+
+    /// The command read from `arguments` (its name left out) without argument-parser, for the
+    /// plain lines of the commands learners type most; nil leaves them to argument-parser.
+    static func direct(_ arguments: [String]) -> Self?
 }
 
 extension TutorCommand {
     public static var completion: ArgumentCompletion? { nil }
     public var json: Bool { false }
     public var looksOnly: Bool { false }
+    public static func direct(_ arguments: [String]) -> Self? { nil }
 
     /// The command's name, as typed after the slash or after `backend-tutor`.
     public static var name: String { configuration.commandName ?? "" }

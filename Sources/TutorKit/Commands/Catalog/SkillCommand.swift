@@ -20,6 +20,15 @@ public struct SkillCommand: TutorCommand {
 
     public init() {}
 
+    public static func direct(_ arguments: [String]) -> Self? {
+        guard let read = DirectArguments(arguments, grammar: .init(flags: ["json"], words: 0...1)) else { return nil }
+        var command = Self()
+        command.global = read.global
+        command.slug = read.words.first
+        command.json = read.flag("json") ?? false
+        return command
+    }
+
     public var looksOnly: Bool { true }
 
     public var needs: Needs {

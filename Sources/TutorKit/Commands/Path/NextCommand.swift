@@ -15,6 +15,14 @@ public struct NextCommand: TutorCommand {
 
     public init() {}
 
+    public static func direct(_ arguments: [String]) -> Self? {
+        guard let read = DirectArguments(arguments, grammar: .init(invertible: ["skip-exercises"])) else { return nil }
+        var command = Self()
+        command.global = read.global
+        command.skipExercises = read.flag("skip-exercises")
+        return command
+    }
+
     public var needs: Needs { .learner }
 
     public enum Result: CommandResult {

@@ -12,6 +12,14 @@ public struct ProgressCommand: TutorCommand {
 
     public init() {}
 
+    public static func direct(_ arguments: [String]) -> Self? {
+        guard let read = DirectArguments(arguments, grammar: .init(flags: ["json"])) else { return nil }
+        var command = Self()
+        command.global = read.global
+        command.json = read.flag("json") ?? false
+        return command
+    }
+
     public var looksOnly: Bool { true }
 
     public var needs: Needs { .learner }

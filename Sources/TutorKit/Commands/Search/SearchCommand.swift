@@ -19,6 +19,15 @@ public struct SearchCommand: TutorCommand {
 
     public init() {}
 
+    public static func direct(_ arguments: [String]) -> Self? {
+        guard let read = DirectArguments(arguments, grammar: .init(flags: ["json"], words: 1...CommandParser.maximumArguments)) else { return nil }
+        var command = Self()
+        command.global = read.global
+        command.terms = read.words
+        command.json = read.flag("json") ?? false
+        return command
+    }
+
     public var looksOnly: Bool { true }
 
     public func validate() throws {

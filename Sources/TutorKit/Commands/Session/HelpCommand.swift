@@ -14,6 +14,14 @@ public struct HelpCommand: TutorCommand {
 
     public init() {}
 
+    public static func direct(_ arguments: [String]) -> Self? {
+        guard let read = DirectArguments(arguments, grammar: .init(words: 0...1)) else { return nil }
+        var command = Self()
+        command.global = read.global
+        command.command = read.words.first
+        return command
+    }
+
     public var looksOnly: Bool { true }
 
     public var needs: Needs { Needs(.none, .none) }
