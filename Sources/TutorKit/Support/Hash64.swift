@@ -17,6 +17,9 @@ struct Hash64 {
 
     var hex: String { String(value, radix: 16) }
 
+    /// The hash as a number.
+    var number: UInt64 { value }
+
     static func hex(_ text: String) -> String {
         var hash = Hash64()
         hash.add(text)
