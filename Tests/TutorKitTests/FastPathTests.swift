@@ -48,6 +48,25 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(Data([0xFF, 0xFF, 0xFF, 0xFF, 0x0F])) }
     }
 
+    @Test("the paths, outlines and problems survive their compact form; cut, padded or misspelt bytes are refused, never a crash")
+    func compactCore() throws {
+        let catalog = Catalog.load(from: Self.root)
+        let core = ContentCache.Core(paths: catalog.paths.values.sorted { $0.slug < $1.slug }, outlines: catalog.projectOutlines,
+                                     problems: [ContentProblem(file: "Skills/é/SKILL.md", line: 7, field: "hours", message: "must be a number", severity: .warning)])
+        #expect(!core.paths.isEmpty && !core.outlines.isEmpty)
+        let data = core.compact()
+        #expect(try ContentCache.Core.decompact(data) == core)
+        for cut in [1, data.count / 2, data.count - 1] {
+            #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(data.prefix(cut)) }
+        }
+        #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(data + Data([0])) }
+        var misspelt = CompactWriter()
+        misspelt.int(0)
+        misspelt.int(1)
+        ["p", "P", "no-such-level"].forEach { misspelt.string($0) }
+        #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(Data(misspelt.bytes)) }
+    }
+
     @Test("facts survive their flat form in the cache; a list that is not one is refused")
     func flatFacts() {
         let facts = Facts([

@@ -141,7 +141,7 @@ public final class ContentCache: Sendable {
     /// What every command decodes from the snapshot with the skills' metadata (a compact part of
     /// its own): the paths and the projects' outlines. The other parts are rows of their own,
     /// decoded when first used.
-    struct Core: Codable {
+    struct Core: Equatable {
         var paths: [LearningPath]
         var outlines: [ProjectOutline]
         var problems: [ContentProblem]
@@ -201,7 +201,7 @@ public final class ContentCache: Sendable {
                 let core = Core(paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug },
                                 outlines: catalog.projectOutlines, problems: catalog.problems)
                 let parts: [Part: Data] = [
-                    .core: try encoder.encode(core), .skills: SkillMetadata.compact(catalog.skills), .projects: try encoder.encode(catalog.projects.map(\.withoutCriteria)),
+                    .core: core.compact(), .skills: SkillMetadata.compact(catalog.skills), .projects: try encoder.encode(catalog.projects.map(\.withoutCriteria)),
                     .comparisons: try encoder.encode(catalog.comparisons), .checklists: try encoder.encode(catalog.checklists),
                     .facts: try encoder.encode(Self.flat(catalog.facts)),
                 ]
@@ -229,7 +229,7 @@ public final class ContentCache: Sendable {
         for row in rows {
             if let part = Part(rawValue: row["id"]) { parts[part] = row["json"] }
         }
-        guard parts.count == Part.allCases.count, let core = try? JSONDecoder().decode(Core.self, from: parts[.core]!),
+        guard parts.count == Part.allCases.count, let core = try? Core.decompact(parts[.core]!),
               let skills = try? SkillMetadata.decompact(parts[.skills]!) else { return nil }
         // A part that no longer decodes (the file damaged since) is read again from the files.
         func deferred<Stored: Decodable & SendableMetatype, T: Sendable>(_ part: Part, as stored: Stored.Type, _ make: @escaping @Sendable (Stored) -> T?,
