@@ -49,7 +49,11 @@ let package = Package(
                 "TutorKit",
                 "CEditLine",
                 "TutorLine",
-            ]
+            ],
+            // SwiftPM exports every symbol of an executable (15,900 here); the runtime's start-up
+            // looks its own path up with dladdr, which walks them all: 0.5 million instructions
+            // of every command, --version's included (docs/BENCHMARKS.md).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // Cohort mode's wire part: the server's schema, its migrations and the sync over
         // PostgreSQL. What needs no server (records, sync state, the report) is in TutorKit.
