@@ -50,9 +50,17 @@ public enum Level: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    public static func < (lhs: Level, rhs: Level) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The level's place in ``allCases``, from 0: found without comparing raw values.
+    public var ordinal: Int {
+        switch self {
+        case .beginner: 0
+        case .intermediate: 1
+        case .advanced: 2
+        case .expert: 3
+        }
     }
+
+    public static func < (lhs: Level, rhs: Level) -> Bool { lhs.ordinal < rhs.ordinal }
 }
 
 /// The stacks a learner can study with.

@@ -25,8 +25,12 @@ public struct PathOverview: CommandResult {
         title = engine.path.title
         summary = engine.path.summary
         stack = profile.stack
-        current = engine.currentLevel(in: statuses)
-        levels = engine.path.levels.map { LevelBar(level: $0.level, title: $0.title, months: $0.months, progress: engine.progress(of: $0.level, in: statuses)) }
+        let standing = engine.standing(statuses)
+        current = engine.currentLevel(in: standing)
+        let progress = engine.progress(in: standing)
+        levels = engine.path.levels.map { level in
+            LevelBar(level: level.level, title: level.title, months: level.months, progress: progress[level.level.ordinal])
+        }
         currentLevel = engine.path.level(current)
         weeks = PathEngine.weeks(for: engine.studyHours(of: current))
         let navigator = PathNavigator.Position.of(profile, engine: engine, statuses: statuses)
