@@ -92,6 +92,9 @@ public struct Catalog: Sendable {
         skillIndex[slug].map { skills[$0] }
     }
 
+    /// Where the skill is in ``skills``: reading one field there spares copying its whole metadata.
+    func position(ofSkill slug: String) -> Int? { skillIndex[slug] }
+
     public var skillSlugs: [String] { skills.map(\.slug) }
 
     /// A project as lists show it, without its acceptance criteria when the catalog came from the cache.

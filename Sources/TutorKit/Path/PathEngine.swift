@@ -27,17 +27,21 @@ public struct PathEngine: Sendable {
         self.stack = stack
         var items: [Item] = []
         var skills: [String] = []
+        // Skills are read in place by their position: copying each one's metadata to read a field
+        // was most of building the path.
         func onPath(_ slug: String) -> Bool {
-            guard let metadata = catalog.metadata(slug) else { return false }
-            return stack == nil || metadata.stack == nil || metadata.stack == stack
+            guard let at = catalog.position(ofSkill: slug) else { return false }
+            let own = catalog.skills[at].stack
+            return stack == nil || own == nil || own == stack
         }
         for level in path.levels {
             let ordered = Self.prerequisitesFirst(level.skills.filter(onPath), catalog: catalog)
             for slug in ordered {
-                guard let skill = catalog.metadata(slug) else { continue }
+                guard let at = catalog.position(ofSkill: slug) else { continue }
                 skills.append(slug)
-                let share = Double(skill.hours) / Double(max(skill.lessons.count, 1))
-                for number in skill.lessons.indices {
+                let lessons = catalog.skills[at].lessons.count
+                let share = Double(catalog.skills[at].hours) / Double(max(lessons, 1))
+                for number in 0..<lessons {
                     items.append(Item(key: .lesson(skill: slug, number: number + 1), level: level.level, hours: share))
                 }
             }
@@ -60,7 +64,7 @@ public struct PathEngine: Sendable {
         func place(_ slug: String) {
             guard !isPlaced.contains(slug), !visiting.contains(slug) else { return }
             visiting.insert(slug)
-            for prerequisite in catalog.metadata(slug)?.prerequisites ?? [] where inList.contains(prerequisite) {
+            for prerequisite in catalog.position(ofSkill: slug).map({ catalog.skills[$0].prerequisites }) ?? [] where inList.contains(prerequisite) {
                 place(prerequisite)
             }
             visiting.remove(slug)
