@@ -63,8 +63,10 @@ struct CompactReader {
     }
 
     mutating func strings() throws(Malformed) -> [String] {
+        let count = try count()
         var result: [String] = []
-        for _ in 0..<(try count()) { result.append(try string()) }
+        result.reserveCapacity(count)
+        for _ in 0..<count { result.append(try string()) }
         return result
     }
 
