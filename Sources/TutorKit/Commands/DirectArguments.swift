@@ -12,29 +12,29 @@ import ArgumentParser
 /// error message: a short option, `--`, `--help`, an unknown or repeated option, an option
 /// without its value or with one that starts with `-`, the wrong number of words, or a command
 /// whose `validate()` refuses them.
-public struct DirectArguments: Sendable {
+struct DirectArguments: Sendable {
     /// A command's own flags (long names, without the dashes) and how many other words it takes.
-    public struct Grammar: Sendable {
-        public var flags: [String]
+    struct Grammar: Sendable {
+        var flags: [String]
         /// Flags that may also be given as `--no-NAME`.
-        public var invertible: [String] = []
-        public var words: ClosedRange<Int>
+        var invertible: [String] = []
+        var words: ClosedRange<Int>
 
-        public init(flags: [String] = [], invertible: [String] = [], words: ClosedRange<Int> = 0...0) {
+        init(flags: [String] = [], invertible: [String] = [], words: ClosedRange<Int> = 0...0) {
             self.flags = flags
             self.invertible = invertible
             self.words = words
         }
     }
 
-    public private(set) var global = GlobalOptions.defaults
+    private(set) var global = GlobalOptions.defaults
     /// Each flag given: true, or false for its `--no-` form.
     private var flags: [String: Bool] = [:]
     /// The other words, in order.
-    public private(set) var words: [String] = []
+    private(set) var words: [String] = []
 
     /// The flag's value: nil when it was not given.
-    public func flag(_ name: String) -> Bool? { flags[name] }
+    func flag(_ name: String) -> Bool? { flags[name] }
 
     /// The global options' flags and the options that take a value.
     private static let globalFlags: Set<String> = ["no-color", "no-pager", "all-stacks"]
@@ -42,7 +42,7 @@ public struct DirectArguments: Sendable {
 
     /// Reads `arguments` (the command's name left out) for a command of `grammar`; nil when
     /// argument-parser must read them.
-    public init?(_ arguments: some Collection<String>, grammar: Grammar) {
+    init?(_ arguments: some Collection<String>, grammar: Grammar) {
         var given: Set<String> = []
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
@@ -94,7 +94,7 @@ public struct DirectArguments: Sendable {
 
     /// Where the command's name is in shell arguments that may start with global options
     /// (`--content DIR progress`); nil when they start with anything else.
-    public static func commandIndex(in arguments: [String]) -> Int? {
+    static func commandIndex(in arguments: [String]) -> Int? {
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -117,7 +117,7 @@ public struct DirectArguments: Sendable {
 
 extension GlobalOptions {
     /// Every global option at its default, as argument-parser leaves those not given.
-    public static var defaults: GlobalOptions {
+    static var defaults: GlobalOptions {
         var options = GlobalOptions()
         options.noColor = false
         options.noPager = false
