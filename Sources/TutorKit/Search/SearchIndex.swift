@@ -182,23 +182,14 @@ extension ContentCache {
                     SELECT rowid, kind, ref, location FROM doc WHERE doc MATCH ? ORDER BY bm25(doc, 10.0, 5.0, 1.0) LIMIT ?
                     """, arguments: [query, limit * 5])
                 var seen: Set<SearchTarget> = []
-                var shown: [(rowid: Int64, target: SearchTarget, location: String)] = []
-                for row in ranked where shown.count < limit {
+                var results: [SearchResult] = []
+                for row in ranked where results.count < limit {
                     guard let target = SearchTarget(kind: row["kind"], ref: row["ref"]), seen.insert(target).inserted else { continue }
-                    shown.append((row["rowid"], target, row["location"]))
+                    let snippet = try String.fetchOne(db, sql: "SELECT snippet(doc, 2, ?, ?, '…', 14) FROM doc WHERE doc MATCH ? AND rowid = ?",
+                                                      arguments: [Self.startMark, Self.endMark, query, row["rowid"] as Int64]) ?? ""
+                    results.append(SearchResult(target: target, location: row["location"], snippet: snippet))
                 }
-                guard !shown.isEmpty else { return [] }
-                // The snippets of all the rows shown in one query: each query runs the MATCH again,
-                // and for a word in most lessons of 10,000 that was 4.9 million instructions a row.
-                let marks = Array(repeating: "?", count: shown.count).joined(separator: ", ")
-                var arguments: StatementArguments = [Self.startMark, Self.endMark, query]
-                arguments += StatementArguments(shown.map(\.rowid))
-                var snippets: [Int64: String] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT rowid, snippet(doc, 2, ?, ?, '…', 14) AS snippet FROM doc WHERE doc MATCH ? AND rowid IN (\(marks))",
-                                            arguments: arguments) {
-                    snippets[row["rowid"]] = row["snippet"]
-                }
-                return shown.map { SearchResult(target: $0.target, location: $0.location, snippet: snippets[$0.rowid] ?? "") }
+                return results
             }
         } catch {
             if Self.isDamage(error) { throw .damaged(path: url?.path ?? "search index") }
