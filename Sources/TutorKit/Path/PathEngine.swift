@@ -241,7 +241,12 @@ public struct PathEngine: Sendable {
     }
 
     public func currentLevel(in standing: Standing) -> Level {
-        progress(in: standing).first { !$0.isComplete }?.level ?? .expert
+        Self.currentLevel(of: progress(in: standing))
+    }
+
+    /// The lowest level not yet complete (expert once everything is), from the levels' progress.
+    public static func currentLevel(of levels: [LevelProgress]) -> Level {
+        levels.first { !$0.isComplete }?.level ?? .expert
     }
 
     /// Estimated hours left, scaled by the learner's pace when `pace` is known (1 = as estimated).

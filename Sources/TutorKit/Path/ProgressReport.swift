@@ -106,8 +106,8 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         let upcoming = current.flatMap { engine.status($0, in: statuses).isSettled ? nil : $0 } ?? engine.next(after: current, in: standing)?.key
         self.profile = profile.name
         stack = profile.stack
-        currentLevel = engine.currentLevel(in: standing)
         levels = engine.progress(in: standing)
+        currentLevel = PathEngine.currentLevel(of: levels)
         skills = Count(done: engine.skills.filter { standing.skills[$0]?.isDone == true }.count, total: engine.skills.count)
         projects = Count(done: projectsDone, total: projectTotal)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)

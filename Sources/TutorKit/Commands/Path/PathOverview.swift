@@ -25,9 +25,8 @@ public struct PathOverview: CommandResult {
         title = engine.path.title
         summary = engine.path.summary
         stack = profile.stack
-        let standing = engine.standing(statuses)
-        current = engine.currentLevel(in: standing)
-        let progress = engine.progress(in: standing)
+        let progress = engine.progress(in: engine.standing(statuses))
+        current = PathEngine.currentLevel(of: progress)
         levels = engine.path.levels.map { level in
             LevelBar(level: level.level, title: level.title, months: level.months, progress: progress[level.level.ordinal])
         }
