@@ -24,6 +24,24 @@ struct CatalogTests {
         #expect(skill.introduction == "An introduction.")
     }
 
+    @Test("the whole curriculum's catalog keeps metadata only: a skill's lessons are read from its file when asked, and the index still finds every lesson")
+    func wholeCatalogKeepsNoLessons() throws {
+        let fixture = try ContentFixture()
+        try fixture.writeSkill("http-basics", title: "HTTP basics")
+        let catalog = Catalog.load(from: fixture.root)
+        #expect(catalog.metadata("http-basics")?.lessons == ContentFixture.lessons.map(\.0))
+        let changed = ContentFixture.lessons.map { ($0.0, $0.1 + "\n\nA conditional request answers 304 Not Modified.") }
+        try fixture.writeSkill("http-basics", title: "HTTP basics", lessons: changed)
+        #expect(try catalog.loadSkill("http-basics").lessons[0].markdown.contains("304 Not Modified"))
+        let cache = ContentCache.inMemory()
+        try cache.ensureIndex(catalog)
+        #expect(try cache.search("conditional").count == ContentFixture.lessons.count)
+        // A catalog of one skill, as `skill SLUG` loads it, keeps the skill it read.
+        let one = Catalog.load(from: fixture.root, only: "http-basics")
+        try fixture.writeSkill("http-basics", title: "HTTP basics")
+        #expect(try one.loadSkill("http-basics").lessons[0].markdown.contains("304 Not Modified"))
+    }
+
     @Test("## lines inside fenced code are not lessons")
     func fencedHeadingsAreNotLessons() throws {
         let (_, sections) = SectionSplitter.split("## One\n\n```bash\n## not a heading\n```\n\n~~~\n## nor this\n~~~\n\n## Two\ntext", firstLine: 10)

@@ -56,7 +56,9 @@ struct SearchTests {
 
     @Test("/open N opens result N of the last search")
     func open() throws {
-        let (_, catalog, cache) = try indexedFixture()
+        // The fixture's files stay until the test ends: `/open` reads the lesson from its file.
+        let (fixture, catalog, cache) = try indexedFixture()
+        defer { withExtendedLifetime(fixture) {} }
         let tutor = try TestTutor(catalog, clock: TestClock(), cache: cache)
         #expect(tutor.text(try tutor.run("/search retry"), width: 80).contains("Skill X › 1. Retries with backoff"))
         #expect(tutor.text(try tutor.run("/open 1"), width: 80).hasPrefix("1. Retries with backoff"))
@@ -65,7 +67,9 @@ struct SearchTests {
 
     @Test("/open only looks: the bookmark and the lesson's status stay as they were")
     func openDoesNotMoveTheBookmark() throws {
-        let (_, catalog, cache) = try indexedFixture()
+        // The fixture's files stay until the test ends: `/open` reads the lesson from its file.
+        let (fixture, catalog, cache) = try indexedFixture()
+        defer { withExtendedLifetime(fixture) {} }
         let tutor = try TestTutor(catalog, clock: TestClock(), cache: cache)
         _ = try tutor.run("/stack go")
         #expect(try tutor.profile.currentItem == nil)

@@ -156,7 +156,10 @@ public struct Catalog: Sendable {
     /// Loads every file under `root`, skipping (and keeping the problems of) the ones that cannot
     /// be used. With `only`, reads just that skill when it exists: a one-shot command that shows
     /// one skill need not read the rest. With `facts`, uses those (the content cache's, for
-    /// facts files unchanged since) instead of reading the facts files.
+    /// facts files unchanged since) instead of reading the facts files. Of the whole curriculum it
+    /// keeps each skill's metadata and lets the lessons go once read, as a catalog from the cache's
+    /// snapshot holds them: at 10,000 lessons their text is 14 MB, which a search index built next
+    /// held beside its own work (a peak of 22.2 MiB private), and a session to its end.
     public static func load(from root: URL, only slug: String? = nil, facts known: Facts? = nil) -> Catalog {
         let (facts, factProblems) = known.map { ($0, []) } ?? Facts.read(root: root)
         var problems = factProblems.filter { $0.severity == .error }
@@ -167,10 +170,10 @@ public struct Catalog: Sendable {
             if let skill = SkillReader.read(slug, root: root, references: references, facts: facts, sink: sink) { return Catalog(root: root, skills: [skill], facts: facts) }
             problems += sink.problems
         }
-        var skills: [Skill] = []
+        var metadata: [SkillMetadata] = []
         for folder in folders {
             let sink = ProblemSink(file: SkillReader.file(folder))
-            if let skill = SkillReader.read(folder, root: root, references: references, facts: facts, sink: sink) { skills.append(skill) } else { problems += sink.problems }
+            if let skill = SkillReader.read(folder, root: root, references: references, facts: facts, sink: sink) { metadata.append(skill.metadata) } else { problems += sink.problems }
         }
         let paths = Dictionary(read(root, facts, "Content/paths", &problems) { PathReader.read(text: $0, slug: $1, file: $2, references: references, sink: $3) }.map { ($0.slug, $0) },
                                uniquingKeysWith: { first, _ in first })
@@ -178,7 +181,8 @@ public struct Catalog: Sendable {
         let comparisons = read(root, facts, "Content/stacks", &problems) { ComparisonReader.read(text: $0, slug: $1, file: $2, isStack: true, sink: $3) }
             + read(root, facts, "Content/technologies", &problems) { ComparisonReader.read(text: $0, slug: $1, file: $2, isStack: false, sink: $3) }
         let checklists = read(root, facts, "Content/practices", &problems) { ChecklistReader.read(text: $0, slug: $1, file: $2, sink: $3) }
-        return Catalog(root: root, skills: skills, paths: paths, projects: projects, comparisons: comparisons, checklists: checklists, facts: facts, problems: problems)
+        return Catalog(root: root, metadata: metadata, paths: paths, projects: projects, comparisons: comparisons, checklists: checklists,
+                       facts: facts, problems: problems)
     }
 
     /// Reads every Markdown file of a folder with `reader`, keeping the problems of those it
