@@ -76,6 +76,12 @@ struct Span: Hashable {
         self.text = Sanitizer.clean(text)
         self.style = style
     }
+
+    /// A span of text cut from a span's text, which its init already cleaned.
+    init(cut text: String, _ style: Style) {
+        self.text = text
+        self.style = style
+    }
 }
 
 /// Writes spans as text, with or without escape codes.
@@ -102,8 +108,8 @@ enum Wrapper {
     private enum Piece {
         case space(Style)
         case newline
-        /// A run of non-space text; it may span several styles (`**bold**ness`).
-        case word([Span])
+        /// A run of non-space text and its width; it may span several styles (`**bold**ness`).
+        case word([Span], width: Int)
     }
 
     /// Wraps `spans` into lines no wider than `width`; `\n` in the text forces a break.
@@ -113,14 +119,14 @@ enum Wrapper {
         var lineWidth = 0
         var pendingSpace: Style?
 
-        func append(_ piece: Span) {
+        func append(_ piece: Span, width pieceWidth: Int) {
             guard !piece.text.isEmpty else { return }
             if let last = lines[lines.count - 1].last, last.style == piece.style {
                 lines[lines.count - 1][lines[lines.count - 1].count - 1].text += piece.text
             } else {
                 lines[lines.count - 1].append(piece)
             }
-            lineWidth += TextWidth.of(piece.text)
+            lineWidth += pieceWidth
         }
         func newLine() {
             lines.append([])
@@ -134,16 +140,19 @@ enum Wrapper {
                 newLine()
             case .space(let style):
                 if lineWidth > 0 { pendingSpace = style }
-            case .word(let parts):
-                let wordWidth = parts.reduce(0) { $0 + TextWidth.of($1.text) }
+            case .word(let parts, let wordWidth):
                 if lineWidth > 0, lineWidth + (pendingSpace == nil ? 0 : 1) + wordWidth > width {
                     newLine()
                 } else if let style = pendingSpace {
-                    append(Span(" ", style))
+                    append(Span(cut: " ", style), width: 1)
                 }
                 pendingSpace = nil
                 if lineWidth + wordWidth <= width {
-                    for part in parts { append(part) }
+                    if parts.count == 1 {
+                        append(parts[0], width: wordWidth)
+                    } else {
+                        for part in parts { append(part, width: TextWidth.of(part.text)) }
+                    }
                     continue
                 }
                 // Longer than a whole line: break it after a hyphen or slash when one falls on
@@ -152,14 +161,14 @@ enum Wrapper {
                 while !rest.isEmpty {
                     var fits = Styled.fitting(rest, in: width - lineWidth)
                     if fits == rest.count {
-                        for item in rest { append(Span(String(item.character), item.style)) }
+                        for item in rest { append(Span(cut: String(item.character), item.style), width: TextWidth.of(item.character)) }
                         break
                     }
                     if fits == 0 {
                         if lineWidth == 0 { fits = 1 } else { newLine(); continue }
                     }
                     if let hyphen = rest[..<fits].lastIndex(where: { "-/".contains($0.character) }), hyphen > 0 { fits = hyphen + 1 }
-                    for item in rest[..<fits] { append(Span(String(item.character), item.style)) }
+                    for item in rest[..<fits] { append(Span(cut: String(item.character), item.style), width: TextWidth.of(item.character)) }
                     rest.removeFirst(fits)
                     newLine()
                 }
@@ -172,26 +181,60 @@ enum Wrapper {
     private static func pieces(_ spans: [Span]) -> [Piece] {
         var result: [Piece] = []
         var word: [Span] = []
+        var wordWidth = 0
         func flush() {
-            if !word.isEmpty { result.append(.word(word)) }
+            if !word.isEmpty { result.append(.word(word, width: wordWidth)) }
             word = []
+            wordWidth = 0
         }
         for span in spans {
             // Words are cut out of the text, not built a character at a time (12 of the 55
             // million instructions of rendering a skill).
             let text = span.text
+            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: every byte is a character, and a printable one a column (a span's text is
+                // clean, so only the newline is a control). Cut by bytes, without breaking the text
+                // into characters: 8 million instructions of rendering a skill.
+                let utf8 = text.utf8
+                var start = utf8.startIndex
+                var index = start
+                while index != utf8.endIndex {
+                    let byte = utf8[index]
+                    if byte == 0x20 || byte == 0x0A {
+                        if start != index {
+                            word.append(Span(cut: String(text[start..<index]), span.style))
+                            wordWidth += utf8.distance(from: start, to: index)
+                        }
+                        flush()
+                        result.append(byte == 0x20 ? .space(span.style) : .newline)
+                        start = utf8.index(after: index)
+                    }
+                    index = utf8.index(after: index)
+                }
+                if start != utf8.endIndex {
+                    word.append(Span(cut: String(text[start...]), span.style))
+                    wordWidth += utf8.distance(from: start, to: utf8.endIndex)
+                }
+                continue
+            }
             var start = text.startIndex, index = text.startIndex
             for ch in text {
                 let next = text.utf8.index(index, offsetBy: ch.utf8.count)
                 if ch == " " || ch == "\n" {
-                    if start < index { word.append(Span(String(text[start..<index]), span.style)) }
+                    if start < index {
+                        word.append(Span(cut: String(text[start..<index]), span.style))
+                        wordWidth += TextWidth.of(text[start..<index])
+                    }
                     flush()
                     result.append(ch == " " ? .space(span.style) : .newline)
                     start = next
                 }
                 index = next
             }
-            if start < text.endIndex { word.append(Span(String(text[start...]), span.style)) }
+            if start < text.endIndex {
+                word.append(Span(cut: String(text[start...]), span.style))
+                wordWidth += TextWidth.of(text[start...])
+            }
         }
         flush()
         return result

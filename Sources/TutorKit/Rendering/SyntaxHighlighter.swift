@@ -50,10 +50,11 @@ enum SyntaxHighlighter {
         }
     }
 
-    /// Colours one line; `inBlockComment` carries a block comment across lines.
+    /// Colours one line; `inBlockComment` carries a block comment across lines. The line is clean
+    /// (``Sanitizer/clean(_:)``), so its pieces are not cleaned again.
     static func highlight(_ line: String, language: String, inBlockComment: inout Bool) -> [Span] {
         if language == "http" { return highlightHTTP(line) }
-        guard let grammar = grammar(for: language) else { return [Span(line)] }
+        guard let grammar = grammar(for: language) else { return [Span(cut: line, .plain)] }
         // UTF-8 bytes, not Characters: every token boundary in code is ASCII, and bytes of
         // other scripts count as letters.
         let chars = Array(line.utf8)
@@ -76,19 +77,19 @@ enum SyntaxHighlighter {
                 var j = i
                 while j < chars.count, !starts(block.close, at: j) { j += 1 }
                 if j < chars.count { j += block.close.count; inBlockComment = false }
-                spans.append(Span(text(i..<j), comment))
+                spans.append(Span(cut: text(i..<j), comment))
                 i = j
                 continue
             }
             if let block = grammar.blockComment, starts(block.open, at: i) {
                 inBlockComment = true
-                spans.append(Span(block.open, comment))
+                spans.append(Span(cut: block.open, comment))
                 i += block.open.count
                 continue
             }
             if grammar.lineComments.contains(where: { starts($0, at: i) }),
                language != "bash" || i == 0 || chars[i - 1] == UInt8(ascii: " ") {
-                spans.append(Span(text(from: i), comment))
+                spans.append(Span(cut: text(from: i), comment))
                 break
             }
             let ch = chars[i]
@@ -99,14 +100,14 @@ enum SyntaxHighlighter {
                 }
                 j = min(j + 1, chars.count)
                 let isKey = (language == "json" || language == "yaml") && chars[j...].drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: ":")
-                spans.append(Span(text(i..<j), isKey ? name : string))
+                spans.append(Span(cut: text(i..<j), isKey ? name : string))
                 i = j
                 continue
             }
             if isDigit(ch), i == 0 || !(isLetter(chars[i - 1]) || chars[i - 1] == UInt8(ascii: "_")) {
                 var j = i
                 while j < chars.count, isHexDigit(chars[j]) || chars[j] == UInt8(ascii: ".") || chars[j] == UInt8(ascii: "_") || chars[j] == UInt8(ascii: "x") { j += 1 }
-                spans.append(Span(text(i..<j), number))
+                spans.append(Span(cut: text(i..<j), number))
                 i = j
                 continue
             }
@@ -116,9 +117,9 @@ enum SyntaxHighlighter {
                 let word = text(i..<j)
                 let isKeyword = grammar.caseInsensitive ? grammar.keywords.contains(word.lowercased()) : grammar.keywords.contains(word)
                 if language == "yaml", chars[j...].first == UInt8(ascii: ":") {
-                    spans.append(Span(word, name))
+                    spans.append(Span(cut: word, name))
                 } else {
-                    spans.append(Span(word, isKeyword ? keyword : .plain))
+                    spans.append(Span(cut: word, isKeyword ? keyword : .plain))
                 }
                 i = j
                 continue
@@ -128,7 +129,7 @@ enum SyntaxHighlighter {
                   !grammar.lineComments.contains(where: { starts($0, at: j) }), !(grammar.blockComment.map { starts($0.open, at: j) } ?? false) {
                 j += 1
             }
-            spans.append(Span(text(i..<j)))
+            spans.append(Span(cut: text(i..<j), .plain))
             i = j
         }
         return spans
@@ -144,12 +145,12 @@ enum SyntaxHighlighter {
     private static func highlightHTTP(_ line: String) -> [Span] {
         let words = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)
         if let first = words.first, methods.contains(String(first)) || first.hasPrefix("HTTP/") {
-            return [Span(String(first), keyword.with { $0.bold = true })] + (words.count > 1 ? [Span(" " + words[1])] : [])
+            return [Span(cut: String(first), keyword.with { $0.bold = true })] + (words.count > 1 ? [Span(cut: " " + words[1], .plain)] : [])
         }
         if let colon = line.firstIndex(of: ":"), !line.hasPrefix("{"), !line.hasPrefix(" "),
            line[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), colon != line.startIndex {
-            return [Span(String(line[..<colon]), name), Span(String(line[colon...]))]
+            return [Span(cut: String(line[..<colon]), name), Span(cut: String(line[colon...]), .plain)]
         }
-        return [Span(line)]
+        return [Span(cut: line, .plain)]
     }
 }

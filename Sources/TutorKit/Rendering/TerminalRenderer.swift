@@ -168,7 +168,7 @@ public struct TerminalRenderer: Sendable {
             for (index, piece) in pieces.enumerated() {
                 let text = writer.write(piece)
                 let marked = index < pieces.count - 1 ? text + continuation : text
-                lines.append(text.allSatisfy { $0 == " " } && index == pieces.count - 1 ? "" : "    " + marked)
+                lines.append(text.utf8.allSatisfy { $0 == 0x20 } && index == pieces.count - 1 ? "" : "    " + marked)
             }
         }
         return lines
