@@ -67,7 +67,7 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(Data(misspelt.bytes)) }
     }
 
-    @Test("facts survive their flat form in the cache; a list that is not one is refused")
+    @Test("facts survive their flat and compact forms in the cache; a list that is not one is refused")
     func flatFacts() {
         let facts = Facts([
             .init(id: "node-lts", value: "Node.js 24 — “Krypton”", source: "https://nodejs.org/en/about/previous-releases", checked: "2026-11-01",
@@ -75,6 +75,9 @@ struct FastPathTests {
             .init(id: "empty", value: "", source: "s", checked: "2026-01-01", reviewBy: "2026-06-01", file: "f.yml", line: 12),
         ])
         #expect(ContentCache.facts(flat: ContentCache.flat(facts)) == facts)
+        #expect(ContentCache.facts(compact: ContentCache.compact(facts)) == facts)
+        #expect(ContentCache.facts(compact: ContentCache.compact(facts).dropLast()) == nil)
+        #expect(ContentCache.facts(compact: ContentCache.compact(facts) + [0]) == nil)
         #expect(ContentCache.facts(flat: ["a", "b"]) == nil)
         #expect(ContentCache.facts(flat: ["id", "v", "s", "c", "r", "f", "not a line"]) == nil)
     }
