@@ -345,7 +345,7 @@ public final class CohortServer: @unchecked Sendable {
             return .unreachable("\(server) did not answer in time; nothing more was sent, and the next sync carries on from here")
         }
         guard let error = error as? PSQLError else {
-            return .unreachable("cannot reach \(server): \(String(describing: error).prefix(200)); your progress is safe here and the next sync carries on")
+            return .unreachable("cannot reach \(server): \(Self.reason(error)); your progress is safe here, and the next sync carries on")
         }
         if let info = error.serverInfo {
             let state = info[.sqlState] ?? ""
@@ -375,10 +375,23 @@ public final class CohortServer: @unchecked Sendable {
         case .sslUnsupported:
             return .unreachable("\(server) does not offer TLS, which is required for a server that is not this machine; nothing was sent")
         default:
-            let underlying = error.underlying.map { String(describing: $0) } ?? "\(error.code)"
+            let underlying = error.underlying.map(Self.reason) ?? "\(error.code)"
             let verb = connecting ? "cannot connect to" : "lost"
-            return .unreachable("\(verb) \(server) (\(underlying.prefix(160))): your progress is safe here; studying goes on, and the next sync sends what waits")
+            return .unreachable("\(verb) \(server): \(underlying); your progress is safe here: studying goes on as usual, and the next sync sends what waits")
         }
+    }
+
+    /// Why a connection failed, as a person reads it: `connection refused`, not the nested
+    /// descriptions of NIO's errors.
+    static func reason(_ error: any Error) -> String {
+        if let failure = error as? NIOConnectionError {
+            if let first = failure.connectionErrors.first { return reason(first.error) }
+            if failure.dnsAError != nil || failure.dnsAAAAError != nil { return "the name \(failure.host) does not resolve" }
+            return "no address of \(failure.host) answers"
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        let text = String(describing: error)
+        return text.count <= 160 ? text : String(text.prefix(159)) + "…"
     }
 }
 

@@ -314,6 +314,9 @@ struct CohortServerTests {
             let status = try tutor("cohort status --connect-timeout 2")
             #expect(status.output.contains("does not answer"))
             #expect(status.output.contains("studying goes on as usual"))
+            // Why, as a person reads it: not the nested descriptions of NIO's errors.
+            #expect(status.output.contains("connection refused"))
+            #expect(!status.output.contains("SingleConnectionFailure") && !status.output.contains("errno"))
         }
     }
 }

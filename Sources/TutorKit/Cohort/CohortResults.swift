@@ -156,7 +156,7 @@ public struct CohortStatus: CommandResult, TextView {
         var blocks: [OutputBlock] = [.fields(fields)]
         switch serverAnswers {
         case true?: blocks.append(.notice(.success, "The server answers." + (pending > 0 ? " \(view.prefix)cohort sync sends what waits." : "")))
-        case false?: blocks.append(.notice(.warning, "The server does not answer (\(serverProblem ?? "no reply")): studying goes on as usual, and the next sync sends what waits."))
+        case false?: blocks.append(.notice(.warning, serverProblem.map { "The server does not answer: \($0)." } ?? "The server does not answer: studying goes on as usual, and the next sync sends what waits."))
         case nil: break
         }
         return blocks
