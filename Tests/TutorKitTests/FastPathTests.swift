@@ -67,6 +67,20 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(Data(misspelt.bytes)) }
     }
 
+    @Test("the process's variables, read one at a time, are what ProcessInfo's dictionary gives; an empty one counts as unset")
+    func processVariables() {
+        setenv("BACKEND_TUTOR_TEST_SET", "set", 1)
+        setenv("BACKEND_TUTOR_TEST_EMPTY", "", 1)
+        unsetenv("BACKEND_TUTOR_TEST_UNSET")
+        let environment = TutorEnvironment.current()
+        for (name, value) in ProcessInfo.processInfo.environment {
+            #expect(environment.value(name) == (value.isEmpty ? nil : value), "\(name)")
+        }
+        #expect(environment.value("BACKEND_TUTOR_TEST_SET") == "set")
+        #expect(environment.value("BACKEND_TUTOR_TEST_EMPTY") == nil)
+        #expect(environment.value("BACKEND_TUTOR_TEST_UNSET") == nil)
+    }
+
     @Test("facts survive their flat and compact forms in the cache; a list that is not one is refused")
     func flatFacts() {
         let facts = Facts([
