@@ -114,6 +114,37 @@ struct PathEngineTests {
         #expect(Set(PathEngine.prerequisitesFirst(["loop-a", "loop-b"], catalog: catalog)) == ["loop-a", "loop-b"])
     }
 
+    @Test("prerequisites-first order by positions is the order the plain way by slugs gives, cycles, repeats and unknown slugs included")
+    func prerequisitesFirstAsPlain() {
+        // The plain way: sets of slugs.
+        func plain(_ slugs: [String], _ catalog: Catalog) -> [String] {
+            let inList = Set(slugs)
+            var placed: [String] = [], isPlaced: Set<String> = [], visiting: Set<String> = []
+            func place(_ slug: String) {
+                guard !isPlaced.contains(slug), !visiting.contains(slug) else { return }
+                visiting.insert(slug)
+                for prerequisite in catalog.metadata(slug)?.prerequisites ?? [] where inList.contains(prerequisite) { place(prerequisite) }
+                visiting.remove(slug)
+                placed.append(slug)
+                isPlaced.insert(slug)
+            }
+            slugs.forEach(place)
+            return placed
+        }
+        var generator = SystemRandomNumberGenerator()
+        let names = (0..<10).map { "s\($0)" }
+        for _ in 0..<300 {
+            let skills = names.map { slug in
+                SkillMetadata(slug: slug, title: slug, area: .apiDesign, level: .beginner,
+                              prerequisites: (0..<Int.random(in: 0...3, using: &generator)).map { _ in Bool.random(using: &generator) ? "gone" : names.randomElement(using: &generator)! },
+                              stack: nil, hours: 1, summary: "", tags: [], lessons: ["One"])
+            }
+            let catalog = Catalog(root: URL(fileURLWithPath: "/nonexistent"), metadata: skills)
+            let slugs = (0..<Int.random(in: 0...12, using: &generator)).map { _ in Int.random(in: 0...10, using: &generator) == 10 ? "unknown" : names.randomElement(using: &generator)! }
+            #expect(PathEngine.prerequisitesFirst(slugs, catalog: catalog) == plain(slugs, catalog), "\(slugs)")
+        }
+    }
+
     @Test("a level's weeks follow from its hours: lessons on the path and two projects, at 10 to 15 hours a week")
     func weeks() throws {
         // Beginner for a python learner: skills a and b, 6 h each, and one 10-hour project.

@@ -57,21 +57,27 @@ public struct PathEngine: Sendable {
     /// A stable topological order: the path's order, except that a prerequisite within the same
     /// list moves before the skill that needs it. Cycles (which lint rejects) keep the path's order.
     static func prerequisitesFirst(_ slugs: [String], catalog: Catalog) -> [String] {
-        let inList = Set(slugs)
+        // Skills stand as their positions in the catalog, marked in arrays: sets of slugs, hashed
+        // for every question, were 3.3 million instructions of building a 10,000-lesson path.
+        let positions = slugs.map { catalog.position(ofSkill: $0) }
+        var inList = [Bool](repeating: false, count: catalog.skills.count)
+        for case let at? in positions { inList[at] = true }
+        enum Mark { case unseen, visiting, placed }
+        var marks = [Mark](repeating: .unseen, count: catalog.skills.count)
         var placed: [String] = []
-        var isPlaced: Set<String> = []
-        var visiting: Set<String> = []
-        func place(_ slug: String) {
-            guard !isPlaced.contains(slug), !visiting.contains(slug) else { return }
-            visiting.insert(slug)
-            for prerequisite in catalog.position(ofSkill: slug).map({ catalog.skills[$0].prerequisites }) ?? [] where inList.contains(prerequisite) {
-                place(prerequisite)
+        var unknown: Set<String> = []
+        func place(_ at: Int) {
+            guard marks[at] == .unseen else { return }
+            marks[at] = .visiting
+            for prerequisite in catalog.skills[at].prerequisites {
+                if let before = catalog.position(ofSkill: prerequisite), inList[before] { place(before) }
             }
-            visiting.remove(slug)
-            placed.append(slug)
-            isPlaced.insert(slug)
+            marks[at] = .placed
+            placed.append(catalog.skills[at].slug)
         }
-        slugs.forEach(place)
+        for (slug, at) in zip(slugs, positions) {
+            if let at { place(at) } else if unknown.insert(slug).inserted { placed.append(slug) }
+        }
         return placed
     }
 
