@@ -67,6 +67,59 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(Data(misspelt.bytes)) }
     }
 
+    @Test("sections split from the text's bytes are the sections a plain line-by-line split gives")
+    func sectionsAsPlain() {
+        // The plain way: the text cut into lines, each line looked at as a String.
+        func plain(_ body: String, firstLine: Int) -> (String, [Section]) {
+            let lines = body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            func trimmed(_ text: String) -> String {
+                var text = Substring(text)
+                while let first = text.unicodeScalars.first, first == "\n" || first == "\r" { text = Substring(text.unicodeScalars.dropFirst()) }
+                while let last = text.unicodeScalars.last, last == "\n" || last == "\r" { text = Substring(text.unicodeScalars.dropLast()) }
+                return String(text)
+            }
+            var preamble: [String] = [], sections: [Section] = [], current: (title: String, line: Int, lines: [String])?
+            var fence: (Character, Int)?
+            for (offset, line) in lines.enumerated() {
+                let indent = line.prefix { $0 == " " }.count
+                let rest = line.utf8.dropFirst(indent)
+                var heading = false
+                if let open = fence {
+                    let run = rest.prefix { $0 == open.0.asciiValue! }.count
+                    if indent < 4, run >= open.1, rest.dropFirst(run).allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { fence = nil }
+                } else if indent < 4, let marker = ["`", "~"].lazy.compactMap({ (mark: Character) -> (Character, Int)? in
+                    let run = rest.prefix { $0 == mark.asciiValue! }.count
+                    guard run >= 3 else { return nil }
+                    return mark == "`" && rest.dropFirst(run).contains(mark.asciiValue!) ? nil : (mark, run)
+                }).first {
+                    fence = marker
+                } else if line.utf8.starts(with: "## ".utf8) || line == "##" {
+                    heading = true
+                    if let open = current { sections.append(Section(title: open.title, markdown: trimmed(open.lines.joined(separator: "\n")), line: open.line)) }
+                    var title = Substring(String(line.utf8.dropFirst(2))!)
+                    title = title.drop { $0 == " " }
+                    while let last = title.last, last == " " || last == "#" || last == "\r" { title = title.dropLast() }
+                    current = (String(title), firstLine + offset, [])
+                }
+                if !heading {
+                    if current == nil { preamble.append(line) } else { current!.lines.append(line) }
+                }
+            }
+            if let open = current { sections.append(Section(title: open.title, markdown: trimmed(open.lines.joined(separator: "\n")), line: open.line)) }
+            return (trimmed(preamble.joined(separator: "\n")), sections)
+        }
+        let vocabulary = ["## Methods", "##", "##x", "## Title ##", "##  spaced  ", "## é ##", "```", "```js", "``` `inline`", "~~~~", "   ```", "    ```",
+                          "    ## indented", "## in \\r\r", "text", "", "\r", "é and ü", "```\r", "~~~ ", " ## not at column 0", "#", "### Three"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let body = (0..<Int.random(in: 0...14, using: &generator)).map { _ in vocabulary.randomElement(using: &generator)! }.joined(separator: "\n")
+                + (Bool.random(using: &generator) ? "\n" : "")
+            let fast = SectionSplitter.split(body, firstLine: 3), reference = plain(body, firstLine: 3)
+            #expect(fast.preamble == reference.0, "\(body.debugDescription)")
+            #expect(fast.sections == reference.1, "\(body.debugDescription)")
+        }
+    }
+
     @Test("the process's variables, read one at a time, are what ProcessInfo's dictionary gives; an empty one counts as unset")
     func processVariables() {
         setenv("BACKEND_TUTOR_TEST_SET", "set", 1)
