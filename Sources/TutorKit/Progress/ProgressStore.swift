@@ -422,12 +422,12 @@ public final class ProgressStore: Sendable {
     /// Opens an item: it becomes the current one, and not-started becomes in-progress.
     public func open(_ item: ItemKey, for profile: Profile, now: Date) throws(StoreError) {
         try write { db in
-            try Profile.filter(key: profile.id).updateAll(db, Profile.Columns.currentItem.set(to: item))
-            let existing = try ItemState.fetchOne(db, key: ["profileId": profile.id, "item": item.text])
-            if existing == nil || existing?.status == .notStarted {
-                try ItemState(profileId: profile.id, item: item, status: .inProgress, updatedAt: now).save(db)
+            try db.execute(sql: "UPDATE profile SET currentItem = ? WHERE id = ?", arguments: [item.text, profile.id])
+            let existing = try Self.status(of: item, profile: profile, in: db)
+            if existing == nil || existing == .notStarted {
+                try Self.store(item, as: .inProgress, profile: profile, at: now, in: db)
             }
-            try ProgressEvent(profile: profile, at: now, kind: .opened, item: .item(item)).insert(db)
+            try Self.log(.opened, .item(item), profile: profile, at: now, in: db)
         }
     }
 
@@ -437,31 +437,44 @@ public final class ProgressStore: Sendable {
     }
 
     /// Skipping or marking known never downgrades what is done; `reset` is the one way back.
-    /// Plain statements, as the import's merge writes: GRDB's record save (Codable encoding, an
-    /// update and then an insert) and insert were 8 million instructions of `next`.
     private static func save(_ items: [ItemKey], as status: ItemStatus, event: ProgressEvent.Kind, profile: Profile, now: Date, in db: Database) throws {
-        let stored = try db.cachedStatement(sql: "SELECT status FROM itemStatus WHERE profileId = ? AND item = ?")
+        for item in items {
+            if status == .skipped || status == .known, let existing = try Self.status(of: item, profile: profile, in: db), existing.isDone {
+                continue
+            }
+            try store(item, as: status, profile: profile, at: now, in: db)
+            try log(event, .item(item), profile: profile, at: now, in: db)
+        }
+    }
+
+    // Statuses and events are read and written with plain prepared statements, as the import's
+    // merge writes them: GRDB's record fetch, save (Codable encoding, an update then an insert)
+    // and insert were 8 million instructions of `next`, most of it the runtime's first look at
+    // the generic types behind them.
+
+    /// An item's stored status; nil when it has none, or one this version does not know.
+    private static func status(of item: ItemKey, profile: Profile, in db: Database) throws -> ItemStatus? {
+        let select = try db.cachedStatement(sql: "SELECT status FROM itemStatus WHERE profileId = ? AND item = ?")
+        return try String.fetchOne(select, arguments: [profile.id, item.text]).flatMap(ItemStatus.init(rawValue:))
+    }
+
+    private static func store(_ item: ItemKey, as status: ItemStatus, profile: Profile, at now: Date, in db: Database) throws {
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO itemStatus (profileId, item, status, updatedAt) VALUES (?, ?, ?, ?)
             ON CONFLICT (profileId, item) DO UPDATE SET status = excluded.status, updatedAt = excluded.updatedAt
             """)
-        let log = try db.cachedStatement(sql: "INSERT INTO event (profileId, at, kind, item, detail) VALUES (?, ?, ?, ?, NULL)")
-        let at = now.stored
-        for item in items {
-            let key = item.text
-            if status == .skipped || status == .known,
-               let existing = try String.fetchOne(stored, arguments: [profile.id, key]).flatMap(ItemStatus.init(rawValue:)), existing.isDone {
-                continue
-            }
-            try upsert.execute(arguments: [profile.id, key, status.rawValue, at])
-            try log.execute(arguments: [profile.id, at, event.rawValue, EventSubject.item(item).text])
-        }
+        try upsert.execute(arguments: [profile.id, item.text, status.rawValue, now.stored])
+    }
+
+    private static func log(_ kind: ProgressEvent.Kind, _ subject: EventSubject, profile: Profile, at now: Date, in db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO event (profileId, at, kind, item, detail) VALUES (?, ?, ?, ?, NULL)")
+        try insert.execute(arguments: [profile.id, now.stored, kind.rawValue, subject.text])
     }
 
     /// Records one event without changing any status.
     public func log(_ kind: ProgressEvent.Kind, item: ItemKey, for profile: Profile, now: Date) throws(StoreError) {
         try write { db in
-            try ProgressEvent(profile: profile, at: now, kind: kind, item: .item(item)).insert(db)
+            try Self.log(kind, .item(item), profile: profile, at: now, in: db)
         }
     }
 
@@ -470,7 +483,7 @@ public final class ProgressStore: Sendable {
     public func start(_ profile: Profile, at level: Level, marking known: [ItemKey], now: Date) throws(StoreError) {
         try write { db in
             try Self.save(known, as: .known, event: .known, profile: profile, now: now, in: db)
-            try ProgressEvent(profile: profile, at: now, kind: .known, item: .level(level)).insert(db)
+            try Self.log(.known, .level(level), profile: profile, at: now, in: db)
         }
     }
 
