@@ -43,6 +43,25 @@ struct RFC3339Tests {
         }
     }
 
+    @Test("a stored date from 2001 on reads back as GRDB reads it, for 20,000 random instants; earlier ones and other text are left to GRDB")
+    func storedReading() {
+        var generator = SystemRandomNumberGenerator()
+        var dates = (0..<20_000).map { _ in Date(timeIntervalSince1970: Double.random(in: 0..<4_102_444_800, using: &generator)) }
+        dates += [Date(timeIntervalSince1970: 0.0005), Date(timeIntervalSince1970: 1_767_225_599.9995), Date(timeIntervalSince1970: 951_782_400)]
+        for date in dates {
+            let text = String.fromDatabaseValue(date.databaseValue)!
+            if date.timeIntervalSinceReferenceDate < 0 {
+                #expect(RFC3339.storedDate(text) == nil, "\(text)")
+            } else {
+                #expect(RFC3339.storedDate(text) == Date.fromDatabaseValue(text.databaseValue), "\(text)")
+            }
+        }
+        for other in ["2026-01-01", "2026-01-01 09:30", "2026-01-01 09:30:00", "2026-01-01T09:30:00.000", "2026-02-30 09:30:00.000",
+                      "2026-01-01 24:00:00.000", "2026-01-01 09:30:00.0000", "x026-01-01 09:30:00.000", ""] {
+            #expect(RFC3339.storedDate(other) == nil, "\(other)")
+        }
+    }
+
     @Test("reads what ISO8601DateFormatter reads, to the same instant: random timestamps with 0 to 9 fraction digits and offsets")
     func reading() {
         var generator = SystemRandomNumberGenerator()

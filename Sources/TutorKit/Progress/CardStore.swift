@@ -100,7 +100,7 @@ extension ProgressStore {
     /// Cards due at `date`, most overdue first.
     public func dueCards(for profile: Profile, at date: Date) throws(StoreError) -> [StoredCard] {
         try read { db in
-            try StoredCard.fetchAll(db, sql: "SELECT * FROM card WHERE profileId = ? AND due <= ? ORDER BY due", arguments: [profile.id, date])
+            try StoredCard.fetchAll(db, sql: "SELECT * FROM card WHERE profileId = ? AND due <= ? ORDER BY due", arguments: [profile.id, date.stored])
         }
     }
 
