@@ -449,7 +449,7 @@ public final class ProgressStore: Sendable {
 
     // Statuses and events are read and written with plain prepared statements, as the import's
     // merge writes them: GRDB's record fetch, save (Codable encoding, an update then an insert)
-    // and insert were 8 million instructions of `next`, most of it the runtime's first look at
+    // and insert were 10 million instructions of `next`, most of it the runtime's first look at
     // the generic types behind them.
 
     /// An item's stored status; nil when it has none, or one this version does not know.

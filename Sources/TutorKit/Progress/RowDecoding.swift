@@ -14,15 +14,16 @@ extension Row {
     /// A date column: the text GRDB writes is read by ``RFC3339/storedDate(_:)``, anything else
     /// (another form of date, a number) by GRDB.
     func required(_ column: String) throws -> Date {
-        if let text = String.fromDatabaseValue(self[column] as DatabaseValue), let date = RFC3339.storedDate(text) { return date }
+        // This subscript gives nil for a missing column, where the typed one would crash.
+        let value: (any DatabaseValueConvertible)? = self[column]
+        if let text = value as? String, let date = RFC3339.storedDate(text) { return date }
         return try decode(Date.self, forColumn: column)
     }
 
     /// A date column that may be NULL, read as ``required(_:)-(String)`` reads one.
     func optional(_ column: String) throws -> Date? {
-        let value: DatabaseValue = self[column]
-        if value.isNull { return nil }
-        if let text = String.fromDatabaseValue(value), let date = RFC3339.storedDate(text) { return date }
+        let value: (any DatabaseValueConvertible)? = self[column]
+        if let text = value as? String, let date = RFC3339.storedDate(text) { return date }
         return try decode(Date?.self, forColumn: column)
     }
 

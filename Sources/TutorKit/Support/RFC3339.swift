@@ -55,8 +55,9 @@ public enum RFC3339 {
     /// The date of the text GRDB stores a date as (`2026-01-01 09:30:00.000`, UTC, what ``Date/stored``
     /// writes); nil for any other text. GRDB's own reading builds a UTC calendar the first time,
     /// 1.7 million instructions of every command that reads a date from the progress database.
-    /// Dates before 2001 are left to GRDB too: it adds the fraction to whole seconds counted from
-    /// 2001, and below that the sum rounds differently.
+    /// The sum is made as Foundation's calendar, behind GRDB, makes it: the day's seconds plus
+    /// the fraction, then the days' seconds since 2001. Another order rounds differently now and
+    /// then, and a date read two ways would not be equal.
     static func storedDate(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { bytes in
@@ -64,8 +65,9 @@ public enum RFC3339 {
             var timestamp = Array(bytes)
             timestamp[10] = 0x54
             timestamp.append(0x5A)
-            guard let (seconds, milliseconds) = timestamp.withUnsafeBufferPointer({ instant(from: $0) }), seconds >= 978_307_200 else { return nil }
-            return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(milliseconds) / 1000)
+            guard let (seconds, milliseconds) = timestamp.withUnsafeBufferPointer({ instant(from: $0) }) else { return nil }
+            let (days, inDay) = floorDivide(seconds - 978_307_200, 86_400)
+            return Date(timeIntervalSinceReferenceDate: Double(days) * 86_400 + (Double(inDay) + Double(milliseconds * 1_000_000) / 1e9))
         }
     }
 
