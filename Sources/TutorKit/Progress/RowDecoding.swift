@@ -14,17 +14,19 @@ extension Row {
     /// A date column: the text GRDB writes is read by ``RFC3339/storedDate(_:)``, anything else
     /// (another form of date, a number) by GRDB.
     func required(_ column: String) throws -> Date {
-        // This subscript gives nil for a missing column, where the typed one would crash.
-        let value: (any DatabaseValueConvertible)? = self[column]
-        if let text = value as? String, let date = RFC3339.storedDate(text) { return date }
-        return try decode(Date.self, forColumn: column)
+        try storedDate(column) ?? decode(Date.self, forColumn: column)
     }
 
     /// A date column that may be NULL, read as ``required(_:)-(String)`` reads one.
     func optional(_ column: String) throws -> Date? {
+        try storedDate(column) ?? decode(Date?.self, forColumn: column)
+    }
+
+    /// The column's date when it holds the text GRDB writes; nil for anything else.
+    private func storedDate(_ column: String) -> Date? {
+        // This subscript gives nil for a missing column, where the typed one would crash.
         let value: (any DatabaseValueConvertible)? = self[column]
-        if let text = value as? String, let date = RFC3339.storedDate(text) { return date }
-        return try decode(Date?.self, forColumn: column)
+        return (value as? String).flatMap(RFC3339.storedDate)
     }
 
     /// A column that may be NULL.

@@ -108,8 +108,8 @@ enum Wrapper {
     private enum Piece {
         case space(Style)
         case newline
-        /// A run of non-space text and its width; it may span several styles (`**bold**ness`).
-        case word([Span], width: Int)
+        /// A run of non-space text, each part with its width; it may span several styles (`**bold**ness`).
+        case word([(span: Span, width: Int)])
     }
 
     /// Wraps `spans` into lines no wider than `width`; `\n` in the text forces a break.
@@ -140,7 +140,8 @@ enum Wrapper {
                 newLine()
             case .space(let style):
                 if lineWidth > 0 { pendingSpace = style }
-            case .word(let parts, let wordWidth):
+            case .word(let parts):
+                let wordWidth = parts.reduce(0) { $0 + $1.width }
                 if lineWidth > 0, lineWidth + (pendingSpace == nil ? 0 : 1) + wordWidth > width {
                     newLine()
                 } else if let style = pendingSpace {
@@ -148,16 +149,12 @@ enum Wrapper {
                 }
                 pendingSpace = nil
                 if lineWidth + wordWidth <= width {
-                    if parts.count == 1 {
-                        append(parts[0], width: wordWidth)
-                    } else {
-                        for part in parts { append(part, width: TextWidth.of(part.text)) }
-                    }
+                    for part in parts { append(part.span, width: part.width) }
                     continue
                 }
                 // Longer than a whole line: break it after a hyphen or slash when one falls on
                 // the line (`idempotency-` / `key`), else where the line is full.
-                var rest = Styled.characters(parts)
+                var rest = Styled.characters(parts.map(\.span))
                 while !rest.isEmpty {
                     var fits = Styled.fitting(rest, in: width - lineWidth)
                     if fits == rest.count {
@@ -180,63 +177,51 @@ enum Wrapper {
     /// Splits styled text into words, spaces and forced breaks; a word keeps every style it crosses.
     private static func pieces(_ spans: [Span]) -> [Piece] {
         var result: [Piece] = []
-        var word: [Span] = []
-        var wordWidth = 0
-        func flush() {
-            if !word.isEmpty { result.append(.word(word, width: wordWidth)) }
-            word = []
-            wordWidth = 0
-        }
+        var word: [(span: Span, width: Int)] = []
         for span in spans {
             // Words are cut out of the text, not built a character at a time (12 of the 55
             // million instructions of rendering a skill).
             let text = span.text
-            if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            func cut(_ range: Range<String.Index>, width: Int) {
+                if !range.isEmpty { word.append((Span(cut: String(text[range]), span.style), width)) }
+            }
+            func breaks(after range: Range<String.Index>, width: Int, space: Bool) {
+                cut(range, width: width)
+                if !word.isEmpty { result.append(.word(word)) }
+                word = []
+                result.append(space ? .space(span.style) : .newline)
+            }
+            let utf8 = text.utf8
+            var start = text.startIndex
+            if utf8.allSatisfy({ $0 < 0x80 }) {
                 // ASCII: every byte is a character, and a printable one a column (a span's text is
                 // clean, so only the newline is a control). Cut by bytes, without breaking the text
                 // into characters: 8 million instructions of rendering a skill.
-                let utf8 = text.utf8
-                var start = utf8.startIndex
                 var index = start
                 while index != utf8.endIndex {
                     let byte = utf8[index]
+                    let next = utf8.index(after: index)
                     if byte == 0x20 || byte == 0x0A {
-                        if start != index {
-                            word.append(Span(cut: String(text[start..<index]), span.style))
-                            wordWidth += utf8.distance(from: start, to: index)
-                        }
-                        flush()
-                        result.append(byte == 0x20 ? .space(span.style) : .newline)
-                        start = utf8.index(after: index)
+                        breaks(after: start..<index, width: utf8.distance(from: start, to: index), space: byte == 0x20)
+                        start = next
                     }
-                    index = utf8.index(after: index)
+                    index = next
                 }
-                if start != utf8.endIndex {
-                    word.append(Span(cut: String(text[start...]), span.style))
-                    wordWidth += utf8.distance(from: start, to: utf8.endIndex)
-                }
+                cut(start..<text.endIndex, width: utf8.distance(from: start, to: utf8.endIndex))
                 continue
             }
-            var start = text.startIndex, index = text.startIndex
+            var index = start
             for ch in text {
-                let next = text.utf8.index(index, offsetBy: ch.utf8.count)
+                let next = utf8.index(index, offsetBy: ch.utf8.count)
                 if ch == " " || ch == "\n" {
-                    if start < index {
-                        word.append(Span(cut: String(text[start..<index]), span.style))
-                        wordWidth += TextWidth.of(text[start..<index])
-                    }
-                    flush()
-                    result.append(ch == " " ? .space(span.style) : .newline)
+                    breaks(after: start..<index, width: TextWidth.of(text[start..<index]), space: ch == " ")
                     start = next
                 }
                 index = next
             }
-            if start < text.endIndex {
-                word.append(Span(cut: String(text[start...]), span.style))
-                wordWidth += TextWidth.of(text[start...])
-            }
+            cut(start..<text.endIndex, width: TextWidth.of(text[start...]))
         }
-        flush()
+        if !word.isEmpty { result.append(.word(word)) }
         return result
     }
 }

@@ -164,9 +164,9 @@ public final class ContentCache: Sendable {
     /// snapshot. Never rebuilds: a command that shows one skill reads the facts files itself then.
     public func facts(matching facts: ContentFingerprint) -> Facts? {
         guard let stored = try? storedMeta("facts.fingerprint"), stored == stamped(facts.listing),
-              let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = ?", arguments: [Part.facts.rawValue]) }),
-              let facts = Self.facts(compact: data) else { return nil }
-        return facts
+              let data = try? queue.read({ try Data.fetchOne($0, sql: "SELECT json FROM catalogSnapshot WHERE id = ?", arguments: [Part.facts.rawValue]) })
+        else { return nil }
+        return Self.facts(compact: data)
     }
 
     /// The catalog for `root`, and how it was had.
@@ -232,18 +232,14 @@ public final class ContentCache: Sendable {
         guard parts.count == Part.allCases.count, let core = try? Core.decompact(parts[.core]!),
               let skills = try? SkillMetadata.decompact(parts[.skills]!) else { return nil }
         // A part that no longer decodes (the file damaged since) is read again from the files.
-        func deferred<Stored: Decodable & SendableMetatype, T: Sendable>(_ part: Part, as stored: Stored.Type, _ make: @escaping @Sendable (Stored) -> T?,
-                                                      else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
-            let data = parts[part]!
-            return Deferred { (try? JSONDecoder().decode(Stored.self, from: data)).flatMap(make) ?? fallback(Catalog.load(from: root)) }
-        }
         func deferred<T: Decodable & Sendable>(_ part: Part, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
-            deferred(part, as: T.self, { $0 }, else: fallback)
+            let data = parts[part]!
+            return Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
         }
         return Catalog(root: root, metadata: skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
                        outlines: core.outlines, projects: deferred(.projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
                        comparisons: deferred(.comparisons) { $0.comparisons }, checklists: deferred(.checklists) { $0.checklists },
-                       facts: Deferred { [data = parts[.facts]!] in Self.facts(compact: data) ?? Catalog.load(from: root).facts }, problems: core.problems)
+                       facts: Deferred { [data = parts[.facts]!] in Self.facts(compact: data) ?? Facts.read(root: root).0 }, problems: core.problems)
     }
 
     /// Facts in the compact byte form, as a flat list of strings: JSONDecoder took 4.9 million

@@ -53,7 +53,7 @@ public struct ContentFingerprint: Hashable, Sendable {
         /// 3.6 million instructions of every command at 10,000 lessons).
         var sum: UInt64 = 0
         var mixed: UInt64 = 0
-        /// The path being looked at, NUL-terminated, in one buffer used again for each file.
+        /// The path being looked at, NUL-terminated, in one buffer used again for each one.
         private var path: [UInt8] = []
 
         init(root url: URL) {
@@ -64,9 +64,10 @@ public struct ContentFingerprint: Hashable, Sendable {
         func close() { if root >= 0 { Glibc.close(root) } }
 
         /// The names in a folder, leaving out those that start with a dot; none when it is not a folder.
-        func names(in relative: [UInt8]) -> [[UInt8]] {
+        mutating func names(in relative: [UInt8]) -> [[UInt8]] {
             guard root >= 0 else { return [] }
-            let folder = Self.terminated(relative) { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+            let root = root
+            let folder = withPath([relative]) { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
             guard folder >= 0 else { return [] }
             guard let dir = fdopendir(folder) else {
                 Glibc.close(folder)
@@ -83,20 +84,15 @@ public struct ContentFingerprint: Hashable, Sendable {
             return names
         }
 
-        /// Adds the file whose path is the pieces one after the other, when it is a Markdown or
-        /// YAML file.
+        /// Adds the file whose path is the pieces one after the other, the last ending with its
+        /// name, when it is a Markdown or YAML file.
         mutating func add(_ pieces: [UInt8]...) {
-            path.removeAll(keepingCapacity: true)
-            for piece in pieces { path.append(contentsOf: piece) }
-            let length = path.count
-            func ends(_ suffix: [UInt8]) -> Bool { length >= suffix.count && path[(length - suffix.count)...].elementsEqual(suffix) }
-            guard ends(Self.markdown) || ends(Self.yaml) else { return }
-            path.append(0)
+            let name = pieces.last ?? []
+            guard name.reversed().starts(with: Self.markdown.reversed()) || name.reversed().starts(with: Self.yaml.reversed()) else { return }
+            let length = pieces.reduce(0) { $0 + $1.count }
             var info = stat()
-            let found = path.withUnsafeBufferPointer { bytes in
-                bytes.withMemoryRebound(to: CChar.self) { fstatat(root, $0.baseAddress!, &info, 0) }
-            }
-            guard found == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
+            let root = root
+            guard withPath(pieces, { fstatat(root, $0, &info, 0) }) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return }
             let relative = path[..<length]
             // The numbers are hashed as bytes, not written out as text first: at 1,000 files the
             // text took 20 million instructions of every command.
@@ -112,9 +108,13 @@ public struct ContentFingerprint: Hashable, Sendable {
 
         private static let markdown: [UInt8] = Array(".md".utf8), yaml: [UInt8] = Array(".yml".utf8)
 
-        /// `body` given the path as a C string.
-        private static func terminated<T>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> T) -> T {
-            (path + [0]).withUnsafeBufferPointer { bytes in
+        /// `body` given the pieces one after the other as a C string, made in ``path``, which
+        /// holds them (and a NUL) afterwards.
+        private mutating func withPath<T>(_ pieces: [[UInt8]], _ body: (UnsafePointer<CChar>) -> T) -> T {
+            path.removeAll(keepingCapacity: true)
+            for piece in pieces { path.append(contentsOf: piece) }
+            path.append(0)
+            return path.withUnsafeBufferPointer { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
             }
         }
