@@ -29,7 +29,7 @@ struct CatalogTests {
         let fixture = try ContentFixture()
         try fixture.writeSkill("http-basics", title: "HTTP basics")
         let catalog = Catalog.load(from: fixture.root)
-        #expect(catalog.metadata("http-basics")?.lessons == ContentFixture.lessons.map(\.0))
+        #expect(catalog.metadata("http-basics")?.lessons.array == ContentFixture.lessons.map(\.0))
         let changed = ContentFixture.lessons.map { ($0.0, $0.1 + "\n\nA conditional request answers 304 Not Modified.") }
         try fixture.writeSkill("http-basics", title: "HTTP basics", lessons: changed)
         #expect(try catalog.loadSkill("http-basics").lessons[0].markdown.contains("304 Not Modified"))

@@ -48,6 +48,47 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(Data([0xFF, 0xFF, 0xFF, 0xFF, 0x0F])) }
     }
 
+    @Test("lesson titles left as bytes read, iterate, compare, hash and encode as the strings they were")
+    func lessonTitlesFromBytes() throws {
+        let skills = Catalog.load(from: Self.root).skills
+        var generator = SystemRandomNumberGenerator()
+        let odd = ["", "é ✓ — ü", String(repeating: "x", count: 200), "a\u{0}b", "🧪 tests"]
+        let lists = skills.map(\.lessons.array) + (0..<50).map { _ in (0..<Int.random(in: 0...30, using: &generator)).map { _ in odd.randomElement(using: &generator)! } }
+        for plain in lists {
+            var writer = CompactWriter()
+            writer.int(7)
+            writer.strings(plain)
+            writer.int(9)
+            var reader = CompactReader(Data(writer.bytes))
+            #expect(try reader.int() == 7)
+            let titles = try reader.titles()
+            #expect(try reader.int() == 9 && reader.isAtEnd)
+            #expect(titles.count == plain.count && Array(titles) == plain)
+            #expect(plain.indices.allSatisfy { titles[$0] == plain[$0] })
+            #expect(titles == LessonTitles(plain) && titles.hashValue == LessonTitles(plain).hashValue)
+            #expect(plain.isEmpty || titles != LessonTitles(plain.dropLast() + ["changed"]))
+            #expect(try JSONEncoder().encode(titles) == JSONEncoder().encode(plain))
+            #expect(try JSONDecoder().decode(LessonTitles.self, from: JSONEncoder().encode(plain)) == titles)
+        }
+        var cut = CompactWriter()
+        cut.strings(["one", "two"])
+        var reader = CompactReader(Data(cut.bytes.dropLast()))
+        #expect(throws: CompactReader.Malformed.self) { try reader.titles() }
+    }
+
+    @Test("a list already in order is kept as it is, any other is sorted as sorted(by:) sorts it")
+    func orderedLists() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            // Pairs compared by their first number only, so that equal keys show the order is stable.
+            let list = (0..<Int.random(in: 0...40, using: &generator)).map { (Int.random(in: 0...9, using: &generator), $0) }
+            let precedes: ((Int, Int), (Int, Int)) -> Bool = { $0.0 < $1.0 }
+            let sorted = list.sorted(by: precedes)
+            #expect(Catalog.inOrder(list, by: precedes).map(\.1) == sorted.map(\.1))
+            #expect(Catalog.inOrder(sorted, by: precedes).map(\.1) == sorted.map(\.1))
+        }
+    }
+
     @Test("the paths, outlines and problems survive their compact form; cut, padded or misspelt bytes are refused, never a crash")
     func compactCore() throws {
         let catalog = Catalog.load(from: Self.root)

@@ -126,7 +126,7 @@ extension Catalog {
             throw .missing(file: file, what: "this skill has no exercises yet")
         }
         guard let text = ContentFiles.read(root.appendingPathComponent(file), relative: file, sink: sink, facts: facts),
-              let set = ExerciseReader.read(text: text, skill: slug, file: file, lessons: metadata(slug)?.lessons ?? [], sink: sink),
+              let set = ExerciseReader.read(text: text, skill: slug, file: file, lessons: metadata(slug)?.lessons.array ?? [], sink: sink),
               !set.exercises.isEmpty else {
             throw sink.problems.isEmpty ? .missing(file: file, what: "this skill has no usable exercise") : .invalid(sink.problems)
         }

@@ -12,7 +12,7 @@ public struct SkillMetadata: Codable, Hashable, Sendable {
     public var hours: Int
     public var summary: String
     public var tags: [String]
-    public var lessons: [String]
+    public var lessons: LessonTitles
 }
 
 /// One `##` section of a skill's body.

@@ -52,7 +52,7 @@ enum SkillReader {
         checkBody(lessons: lessons, sections: sections, bodyLine: document.bodyLine, sink: sink)
         let metadata = SkillMetadata(
             slug: slug, title: title, area: area, level: level, prerequisites: prerequisites,
-            stack: stack, hours: hours, summary: summary, tags: tags, lessons: lessons.map(\.title))
+            stack: stack, hours: hours, summary: summary, tags: tags, lessons: LessonTitles(lessons.map(\.title)))
         return Skill(
             metadata: metadata, introduction: preamble, lessons: lessons,
             exercises: sections.first { $0.title == Skill.exercisesTitle },

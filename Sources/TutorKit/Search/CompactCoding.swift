@@ -27,7 +27,7 @@ struct CompactWriter {
 }
 
 /// Reads what ``CompactWriter`` wrote; any byte out of place is an error, never a crash.
-struct CompactReader {
+struct CompactReader: Sendable {
     struct Malformed: Error {}
 
     private let bytes: [UInt8]
@@ -62,12 +62,24 @@ struct CompactReader {
         return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
     }
 
+    mutating func skipString() throws(Malformed) {
+        offset += try count()
+    }
+
     mutating func strings() throws(Malformed) -> [String] {
         let count = try count()
         var result: [String] = []
         result.reserveCapacity(count)
         for _ in 0..<count { result.append(try string()) }
         return result
+    }
+
+    /// A list of strings as ``CompactWriter/strings(_:)`` wrote it, checked but left as bytes.
+    mutating func titles() throws(Malformed) -> LessonTitles {
+        let count = try count()
+        let start = self
+        for _ in 0..<count { try skipString() }
+        return LessonTitles(compact: start, count: count)
     }
 
     mutating func value<T: RawRepresentable>(_ type: T.Type) throws(Malformed) -> T where T.RawValue == String {
@@ -90,7 +102,7 @@ extension SkillMetadata {
             writer.int(skill.hours)
             writer.string(skill.summary)
             writer.strings(skill.tags)
-            writer.strings(skill.lessons)
+            writer.strings(skill.lessons.array)
         }
         return Data(writer.bytes)
     }
@@ -105,7 +117,7 @@ extension SkillMetadata {
             let stack: Stack?
             if stackName.isEmpty { stack = nil } else { guard let named = Stack(rawValue: stackName) else { throw .init() }; stack = named }
             skills.append(SkillMetadata(slug: slug, title: title, area: area, level: level, prerequisites: prerequisites, stack: stack,
-                                        hours: try reader.int(), summary: try reader.string(), tags: try reader.strings(), lessons: try reader.strings()))
+                                        hours: try reader.int(), summary: try reader.string(), tags: try reader.strings(), lessons: try reader.titles()))
         }
         guard reader.isAtEnd else { throw .init() }
         return skills
