@@ -21,6 +21,19 @@ public enum Area: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The area's place in ``allCases``, from 0.
+    public var ordinal: Int {
+        switch self {
+        case .apiDesign: 0
+        case .advancedAPIs: 1
+        case .runtimes: 2
+        case .databases: 3
+        case .security: 4
+        case .distributedSystems: 5
+        case .devops: 6
+        }
+    }
+
     public var title: String {
         switch self {
         case .apiDesign: "API design & REST"

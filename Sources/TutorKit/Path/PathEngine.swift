@@ -16,6 +16,8 @@ public struct PathEngine: Sendable {
     public let items: [Item]
     /// Skills in study order.
     public let skills: [String]
+    /// Where each of ``skills`` is in the catalog's skills.
+    let skillPositions: [Int]
 
     /// The learner's stack: the language and framework skills of other stacks are left out of
     /// the path (they stay a `/learn SLUG` away). nil keeps every skill.
@@ -26,7 +28,7 @@ public struct PathEngine: Sendable {
         self.catalog = catalog
         self.stack = stack
         var items: [Item] = []
-        var skills: [String] = []
+        var skills: [String] = [], positions: [Int] = []
         // Skills are read in place by their position: copying each one's metadata to read a field
         // was most of building the path.
         func onPath(_ slug: String) -> Bool {
@@ -39,6 +41,7 @@ public struct PathEngine: Sendable {
             for slug in ordered {
                 guard let at = catalog.position(ofSkill: slug) else { continue }
                 skills.append(slug)
+                positions.append(at)
                 let lessons = catalog.skills[at].lessons.count
                 let share = Double(catalog.skills[at].hours) / Double(max(lessons, 1))
                 for number in 0..<lessons {
@@ -52,6 +55,7 @@ public struct PathEngine: Sendable {
         }
         self.items = items
         self.skills = skills
+        skillPositions = positions
     }
 
     /// A stable topological order: the path's order, except that a prerequisite within the same

@@ -200,10 +200,10 @@ public final class ContentCache: Sendable {
                 let encoder = JSONEncoder()
                 let core = Core(paths: Array(catalog.paths.values).sorted { $0.slug < $1.slug },
                                 outlines: catalog.projectOutlines, problems: catalog.problems)
-                let parts: [Part: Data] = [
-                    .core: core.compact(), .skills: SkillMetadata.compact(catalog.skills), .projects: try encoder.encode(catalog.projects.map(\.withoutCriteria)),
-                    .comparisons: try encoder.encode(catalog.comparisons), .checklists: try encoder.encode(catalog.checklists),
-                    .facts: Self.compact(catalog.facts),
+                let parts: [(Part, Data)] = [
+                    (.core, core.compact()), (.skills, SkillMetadata.compact(catalog.skills)), (.projects, try encoder.encode(catalog.projects.map(\.withoutCriteria))),
+                    (.comparisons, try encoder.encode(catalog.comparisons)), (.checklists, try encoder.encode(catalog.checklists)),
+                    (.facts, Self.compact(catalog.facts)),
                 ]
                 try queue.write { db in
                     try db.execute(sql: "DELETE FROM catalogSnapshot")
@@ -225,21 +225,24 @@ public final class ContentCache: Sendable {
 
     private func snapshot(root: URL) throws -> Catalog? {
         let rows = try queue.read { try Row.fetchAll($0, sql: "SELECT id, json FROM catalogSnapshot") }
-        var parts: [Part: Data] = [:]
+        // Parts at their raw value's place, not in a dictionary keyed by them: its first use cost
+        // the runtime a search of the binary's conformances, 0.5 million instructions.
+        var parts = [Data?](repeating: nil, count: Part.allCases.count + 1)
         for row in rows {
-            if let part = Part(rawValue: row["id"]) { parts[part] = row["json"] }
+            if let part = Part(rawValue: row["id"]) { parts[part.rawValue] = row["json"] }
         }
-        guard parts.count == Part.allCases.count, let core = try? Core.decompact(parts[.core]!),
-              let skills = try? SkillMetadata.decompact(parts[.skills]!) else { return nil }
+        guard let coreData = parts[Part.core.rawValue], let core = try? Core.decompact(coreData),
+              let skillsData = parts[Part.skills.rawValue], let skills = try? SkillMetadata.decompact(skillsData),
+              let projects = parts[Part.projects.rawValue], let comparisons = parts[Part.comparisons.rawValue],
+              let checklists = parts[Part.checklists.rawValue], let facts = parts[Part.facts.rawValue] else { return nil }
         // A part that no longer decodes (the file damaged since) is read again from the files.
-        func deferred<T: Decodable & Sendable>(_ part: Part, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
-            let data = parts[part]!
-            return Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
+        func deferred<T: Decodable & Sendable>(_ data: Data, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
+            Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
         }
         return Catalog(root: root, metadata: skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
-                       outlines: core.outlines, projects: deferred(.projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
-                       comparisons: deferred(.comparisons) { $0.comparisons }, checklists: deferred(.checklists) { $0.checklists },
-                       facts: Deferred { [data = parts[.facts]!] in Self.facts(compact: data) ?? Facts.read(root: root).0 }, problems: core.problems)
+                       outlines: core.outlines, projects: deferred(projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
+                       comparisons: deferred(comparisons) { $0.comparisons }, checklists: deferred(checklists) { $0.checklists },
+                       facts: Deferred { Self.facts(compact: facts) ?? Facts.read(root: root).0 }, problems: core.problems)
     }
 
     /// Facts in the compact byte form, as a flat list of strings: JSONDecoder took 4.9 million
