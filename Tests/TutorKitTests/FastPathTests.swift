@@ -76,6 +76,12 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try reader.titles() }
     }
 
+    @Test("an area's and a level's ordinal is its place among all cases")
+    func ordinals() {
+        #expect(Area.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+        #expect(Level.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
+    }
+
     @Test("a list already in order is kept as it is, any other is sorted as sorted(by:) sorts it")
     func orderedLists() {
         var generator = SystemRandomNumberGenerator()

@@ -65,9 +65,8 @@ public struct Catalog: Sendable {
         self.projectsPart = projects
         projectOutlines = Self.inOrder(outlines) { ($0.level, $0.title) < ($1.level, $1.title) }
         outlineIndex = Dictionary(projectOutlines.enumerated().map { ($0.element.slug, $0.offset) }, uniquingKeysWith: { first, _ in first })
-        let areas = Area.allCases, levels = Level.allCases
         let sorted = Self.inOrder(metadata) { a, b in
-            let ka = (areas.firstIndex(of: a.area)!, levels.firstIndex(of: a.level)!), kb = (areas.firstIndex(of: b.area)!, levels.firstIndex(of: b.level)!)
+            let ka = (a.area.ordinal, a.level.ordinal), kb = (b.area.ordinal, b.level.ordinal)
             return ka != kb ? ka < kb : a.title < b.title
         }
         skills = sorted
