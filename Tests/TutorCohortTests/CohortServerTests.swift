@@ -294,12 +294,12 @@ struct CohortServerTests {
                 let output = try PostgresCluster.capture("env -i \(environment) \(Self.tutor) \(arguments) --db \(ana.database) --content \(Machine.contentRoot) </dev/null 2>&1")
                 return (output, Date().timeIntervalSince(started))
             }
-            let joined = try tutor("cohort join \(code)")
+            let joined = try tutor("cohort join \(code) --connect-timeout \(Machine.connectTimeout)")
             #expect(joined.output.contains("You joined Backend spring"))
             _ = try tutor("learn http-fundamentals")
             // The sync the command started arrives without anyone waiting for it.
             var onServer = "0"
-            for _ in 0..<50 where onServer == "0" {
+            for _ in 0..<150 where onServer == "0" {
                 try await Task.sleep(nanoseconds: 200_000_000)
                 onServer = try cluster.value("SELECT count(*) FROM tutor.records WHERE data LIKE '%http-fundamentals/1%'")
             }

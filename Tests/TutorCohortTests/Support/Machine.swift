@@ -28,10 +28,17 @@ struct Machine {
 
     var database: String { home + "/progress.sqlite" }
 
-    /// Runs `backend-tutor cohort ARGUMENTS` as this person.
+    /// Seconds to wait for a throwaway server: see ``cohort(_:)``.
+    static let connectTimeout = 60
+
+    /// Runs `backend-tutor cohort ARGUMENTS` as this person. A throwaway server on a machine
+    /// busy with the rest of the suite may take longer than the 5 seconds a learner waits to
+    /// answer (it took more in a CI run where every suite ran 1.9 times slower): unless the test
+    /// sets its own, the wait is 60 seconds, which a server that is down never reaches.
     @discardableResult
     func cohort(_ arguments: String...) async throws -> any CommandResult & TextView {
-        let command = try CohortCommand.parse(arguments + ["--db", database, "--content", Self.contentRoot])
+        let wait = arguments.contains("--connect-timeout") ? [] : ["--connect-timeout", String(Self.connectTimeout)]
+        let command = try CohortCommand.parse(arguments + wait + ["--db", database, "--content", Self.contentRoot])
         var runner = CohortRunner(environment: environment)
         runner.observer = observer
         runner.pushBatch = pushBatch
