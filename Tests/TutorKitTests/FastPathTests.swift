@@ -14,7 +14,7 @@ struct FastPathTests {
         let stored = cache.catalog(root: Self.root)
         #expect(stored.rebuilt)
         let cached = cache.catalog(root: Self.root)
-        #expect(!cached.rebuilt && !cached.damaged)
+        #expect(!cached.rebuilt && cached.notice == nil)
         let files = Catalog.load(from: Self.root)
         #expect(cached.catalog.skills == files.skills)
         #expect(cached.catalog.projectOutlines == files.projectOutlines && files.projectOutlines.count == files.projects.count)
@@ -98,20 +98,20 @@ struct FastPathTests {
     @Test("the paths, outlines and problems survive their compact form; cut, padded or misspelt bytes are refused, never a crash")
     func compactCore() throws {
         let catalog = Catalog.load(from: Self.root)
-        let core = ContentCache.Core(paths: catalog.paths.values.sorted { $0.slug < $1.slug }, outlines: catalog.projectOutlines,
+        let core = CatalogSnapshot.Core(paths: catalog.paths.values.sorted { $0.slug < $1.slug }, outlines: catalog.projectOutlines,
                                      problems: [ContentProblem(file: "Skills/é/SKILL.md", line: 7, field: "hours", message: "must be a number", severity: .warning)])
         #expect(!core.paths.isEmpty && !core.outlines.isEmpty)
         let data = core.compact()
-        #expect(try ContentCache.Core.decompact(data) == core)
+        #expect(try CatalogSnapshot.Core.decompact(data) == core)
         for cut in [1, data.count / 2, data.count - 1] {
-            #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(data.prefix(cut)) }
+            #expect(throws: CompactReader.Malformed.self) { try CatalogSnapshot.Core.decompact(data.prefix(cut)) }
         }
-        #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(data + Data([0])) }
+        #expect(throws: CompactReader.Malformed.self) { try CatalogSnapshot.Core.decompact(data + Data([0])) }
         var misspelt = CompactWriter()
         misspelt.int(0)
         misspelt.int(1)
         ["p", "P", "no-such-level"].forEach { misspelt.string($0) }
-        #expect(throws: CompactReader.Malformed.self) { try ContentCache.Core.decompact(Data(misspelt.bytes)) }
+        #expect(throws: CompactReader.Malformed.self) { try CatalogSnapshot.Core.decompact(Data(misspelt.bytes)) }
     }
 
     @Test("sections split from the text's bytes are the sections a plain line-by-line split gives")
@@ -188,12 +188,12 @@ struct FastPathTests {
                   reviewBy: "2027-05-01", file: "Content/facts/stacks.yml", line: 3),
             .init(id: "empty", value: "", source: "s", checked: "2026-01-01", reviewBy: "2026-06-01", file: "f.yml", line: 12),
         ])
-        #expect(ContentCache.facts(flat: ContentCache.flat(facts)) == facts)
-        #expect(ContentCache.facts(compact: ContentCache.compact(facts)) == facts)
-        #expect(ContentCache.facts(compact: ContentCache.compact(facts).dropLast()) == nil)
-        #expect(ContentCache.facts(compact: ContentCache.compact(facts) + [0]) == nil)
-        #expect(ContentCache.facts(flat: ["a", "b"]) == nil)
-        #expect(ContentCache.facts(flat: ["id", "v", "s", "c", "r", "f", "not a line"]) == nil)
+        #expect(CatalogSnapshot.facts(flat: CatalogSnapshot.flat(facts)) == facts)
+        #expect(CatalogSnapshot.facts(compact: CatalogSnapshot.compact(facts)) == facts)
+        #expect(CatalogSnapshot.facts(compact: CatalogSnapshot.compact(facts).dropLast()) == nil)
+        #expect(CatalogSnapshot.facts(compact: CatalogSnapshot.compact(facts) + [0]) == nil)
+        #expect(CatalogSnapshot.facts(flat: ["a", "b"]) == nil)
+        #expect(CatalogSnapshot.facts(flat: ["id", "v", "s", "c", "r", "f", "not a line"]) == nil)
     }
 
     @Test("{{fact:ID}} is replaced in any text; an unknown one is kept and reported on its line; an unclosed one stays")

@@ -132,7 +132,25 @@ struct SearchTests {
         #expect(try new.ensureIndex(new.catalog(root: fixture.root).catalog), "and the index is built anew")
     }
 
-    @Test("a corrupt cache is made anew with a one-line notice; a deleted one is simply rebuilt")
+    @Test("an index is marked with the content its catalog was read from, so content changed before it was built is indexed again")
+    func indexMarkedWithCatalog() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        let (cache, _) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
+        let old = cache.catalog(root: fixture.root).catalog
+        #expect(old.contentHash != nil)
+        try fixture.writeSkill("skill-a", title: "Skill A", lessons: [("Quokkas", "Quokkas are marsupials.")])
+        #expect(try cache.ensureIndex(old), "built from the catalog loaded before the change")
+        let new = cache.catalog(root: fixture.root)
+        #expect(new.rebuilt && new.catalog.contentHash != old.contentHash)
+        #expect(!cache.indexIsFresh(root: fixture.root), "the index holds the content as it was")
+        #expect(try cache.ensureIndex(new.catalog))
+        #expect(cache.indexIsFresh(root: fixture.root))
+        #expect(try cache.search("quokkas").first?.target == .lesson(skill: "skill-a", number: 1))
+        #expect(try !cache.ensureIndex(Catalog.empty(root: fixture.root)), "a search whose index was found fresh builds nothing")
+    }
+
+    @Test("a corrupt cache database is made anew with a one-line notice; a deleted cache is simply rebuilt")
     func corruptCache() throws {
         let fixture = try ContentFixture.smallPath()
         let folder = try TemporaryFolder()
@@ -141,10 +159,130 @@ struct SearchTests {
         try Data("not a database at all".utf8).write(to: folder.url.appendingPathComponent(file))
         let (cache, notice) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
         #expect(notice?.contains("rebuilt") == true)
-        #expect(cache.catalog(root: fixture.root).rebuilt)
+        #expect(cache.url != nil)
+        #expect(!cache.catalog(root: fixture.root).rebuilt, "the catalog's snapshot is a file of its own, still whole")
+        try cache.ensureIndex(cache.catalog(root: fixture.root).catalog)
+        #expect(cache.indexIsFresh(root: fixture.root))
         try FileManager.default.removeItem(at: folder.url)
         let (fresh, _) = ContentCache.open(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
-        #expect(fresh.catalog(root: fixture.root).catalog.skillSlugs.count == 6)
+        #expect(!fresh.indexIsFresh(root: fixture.root))
+        let rebuilt = fresh.catalog(root: fixture.root)
+        #expect(rebuilt.rebuilt && rebuilt.catalog.skillSlugs.count == 6)
+    }
+
+    @Test("the catalog snapshot is a file of its own: taking and reading it opens no database")
+    func snapshotFile() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        let taken = CatalogSnapshot(directory: folder.url.appendingPathComponent("cache"), root: fixture.root, build: BuildIdentity("test")).catalog(root: fixture.root)
+        #expect(taken.rebuilt && taken.notice == nil)
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.url.appendingPathComponent("cache").path)
+        #expect(names.contains { $0.hasPrefix("catalog-") && $0.hasSuffix(".snapshot") })
+        #expect(!names.contains { $0.hasSuffix(".sqlite") }, "\(names)")
+        let snapshot = CatalogSnapshot(directory: folder.url.appendingPathComponent("cache"), root: fixture.root, build: BuildIdentity("test"))
+        let read = snapshot.catalog(root: fixture.root)
+        #expect(!read.rebuilt)
+        #expect(read.catalog.skills == Catalog.load(from: fixture.root).skills)
+        #expect(read.catalog.paths == Catalog.load(from: fixture.root).paths)
+        #expect(CatalogSnapshot(directory: folder.url.appendingPathComponent("cache"), root: fixture.root, build: BuildIdentity("other")).catalog(root: fixture.root).rebuilt,
+                "another build takes it anew")
+    }
+
+    /// A small curriculum, a cache folder, and the snapshot taken of the one in the other.
+    func takenSnapshot() throws -> (ContentFixture, TemporaryFolder, CatalogSnapshot) {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        let snapshot = CatalogSnapshot(directory: folder.url, root: fixture.root, build: BuildIdentity("test"))
+        #expect(snapshot.catalog(root: fixture.root).rebuilt)
+        return (fixture, folder, snapshot)
+    }
+
+    @Test("a snapshot file cut short, grown, overwritten or with a part missing is taken anew from the files, and read again next time")
+    func damagedSnapshot() throws {
+        let (fixture, folder, snapshot) = try takenSnapshot()
+        let url = try #require(snapshot.url)
+        let whole = try Data(contentsOf: url)
+        let files = Catalog.load(from: fixture.root)
+        var damaged: [Data] = [Data(), Data("not a snapshot".utf8), whole + Data([0]), Data(repeating: 0xFF, count: whole.count)]
+        for cut in [1, CatalogSnapshot.magic.count, CatalogSnapshot.magic.count + 3, whole.count / 3, whole.count / 2, whole.count - 1] { damaged.append(whole.prefix(cut)) }
+        let partless = CatalogSnapshot.encode(listing: "l", contentHash: "h", factsListing: "f", parts: try CatalogSnapshot.parts(of: files).filter { $0.0 != .skills })
+        damaged.append(Data(partless))
+        #expect(CatalogSnapshot.Stored(partless) == nil)
+        for bytes in damaged {
+            try bytes.write(to: url)
+            let loaded = snapshot.catalog(root: fixture.root)
+            #expect(loaded.rebuilt && loaded.notice == nil, "\(bytes.count) bytes")
+            #expect(loaded.catalog.skills == files.skills)
+            let again = try #require(CatalogSnapshot.Stored(Array(try Data(contentsOf: url))), "written whole again")
+            let first = try #require(CatalogSnapshot.Stored(Array(whole)))
+            // The JSON parts' objects may list their keys in another order.
+            for part in [CatalogSnapshot.Part.core, .skills, .facts] { #expect(again.part(part) == first.part(part), "\(part)") }
+            let decoded = try #require(again.catalog(root: fixture.root))
+            #expect(decoded.projects == files.projects.map(\.withoutCriteria) && decoded.comparisons == files.comparisons && decoded.checklists == files.checklists)
+            #expect(!snapshot.catalog(root: fixture.root).rebuilt)
+        }
+        // Parts that read as a snapshot but whose skills no longer decode are taken anew too.
+        var parts = try CatalogSnapshot.parts(of: files)
+        parts[parts.firstIndex { $0.0 == .skills }!].1 = Data([200])
+        let stored = try #require(CatalogSnapshot.Stored(CatalogSnapshot.encode(listing: "l", contentHash: "h", factsListing: "f", parts: parts)))
+        #expect(stored.catalog(root: fixture.root) == nil)
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test("a snapshot reached through a symbolic link is not read, and what the link points to is never written")
+    func linkedSnapshot() throws {
+        let (fixture, folder, snapshot) = try takenSnapshot()
+        let url = try #require(snapshot.url)
+        let target = folder.url.appendingPathComponent("elsewhere")
+        try FileManager.default.moveItem(at: url, to: target)
+        let before = try Data(contentsOf: target)
+        try FileManager.default.createSymbolicLink(at: url, withDestinationURL: target)
+        #expect(snapshot.catalog(root: fixture.root).rebuilt, "the file behind the link is not trusted")
+        #expect(try Data(contentsOf: target) == before)
+        #expect(!PrivateFiles.isSymbolicLink(url.path), "the link was replaced by the snapshot itself")
+        #expect(!snapshot.catalog(root: fixture.root).rebuilt)
+    }
+
+    @Test("a snapshot that cannot be written says so in one line and the catalog still loads from the files")
+    func unwritableSnapshot() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        // A file where the cache folder should be: no user, root included, can write under it.
+        let blocked = folder.url.appendingPathComponent("cache")
+        try Data().write(to: blocked)
+        let snapshot = CatalogSnapshot(directory: blocked, root: fixture.root, build: BuildIdentity("test"))
+        for _ in 0..<2 {
+            let loaded = snapshot.catalog(root: fixture.root)
+            #expect(loaded.rebuilt)
+            #expect(loaded.notice?.hasSuffix("this run keeps it in memory") == true, "\(loaded.notice ?? "")")
+            #expect(loaded.catalog.skills == Catalog.load(from: fixture.root).skills)
+        }
+        #expect(try Data(contentsOf: blocked).isEmpty)
+    }
+
+    @Test("a command that needs only the catalog opens no cache database; search and open add it to the same workspace")
+    func workspaceCache() throws {
+        let fixture = try ContentFixture.smallPath()
+        let folder = try TemporaryFolder()
+        let environment = TutorEnvironment(variables: ["HOME": folder.url.path, "XDG_CACHE_HOME": folder.url.appendingPathComponent("cache").path,
+                                                       "XDG_DATA_HOME": folder.url.appendingPathComponent("data").path],
+                                           workingDirectory: folder.url, executable: nil)
+        let loader = ContextLoader(environment: environment)
+        let settings = GlobalSettings(contentDirectory: fixture.root.path)
+        var warnings: [String] = []
+        let learner = try loader.workspace(for: .learner, settings: settings) { warnings.append($0) }
+        #expect(learner.cache == nil && learner.store != nil && !learner.catalog.skills.isEmpty)
+        let cacheFolder = environment.cacheDirectory
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).filter { $0.hasSuffix(".sqlite") }.isEmpty)
+        let searching = try loader.workspace(for: Needs(.index, .none), settings: settings, reusing: learner) { warnings.append($0) }
+        #expect(searching.cache != nil && searching.store === learner.store && searching.catalog.skills == learner.catalog.skills,
+                "the catalog and the store are kept; only the cache is opened")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).contains { $0.hasSuffix(".sqlite") })
+        let opening = try loader.workspace(for: OpenCommand().needs, settings: settings, reusing: searching) { warnings.append($0) }
+        #expect(opening.cache === searching.cache)
+        let fresh = try loader.workspace(for: OpenCommand().needs, settings: settings) { warnings.append($0) }
+        #expect(fresh.cache != nil && fresh.catalog.skills == learner.catalog.skills)
+        #expect(warnings.isEmpty, "\(warnings)")
     }
 
     @Test("the benchmark's synthetic corpus loads, indexes and searches correctly")

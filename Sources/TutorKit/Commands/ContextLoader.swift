@@ -34,12 +34,10 @@ public struct ContextLoader: Sendable {
     /// files are read). Parsing them was 28 of a shipped skill render's 150 million instructions
     /// (callgrind), opening the cache and reading them about 5; checking the facts folder alone
     /// keeps the check from growing with the lessons.
-    private func cachedFacts(root: URL, warn: (String) -> Void) -> Facts? {
+    private func cachedFacts(root: URL) -> Facts? {
         let files = ContentFingerprint.of(root, folder: Facts.folder)
         if files.files.isEmpty { return Facts() }
-        let (cache, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root, build: environment.build)
-        if let notice { warn(notice) }
-        return cache.facts(matching: files)
+        return CatalogSnapshot(directory: environment.cacheDirectory, root: root, build: environment.build).facts(matching: files)
     }
 
     /// Loads what `needs` asks for, reusing what `existing` already holds for the same
@@ -47,9 +45,16 @@ public struct ContextLoader: Sendable {
     /// corrupt database moved aside, content files skipped).
     public func workspace(for needs: Needs, settings: GlobalSettings, reusing existing: Workspace? = nil,
                           warn: (String) -> Void) throws -> Workspace {
-        if let existing, existing.contentDirectory == settings.contentDirectory, existing.database == settings.database,
-           existing.covers(needs) {
-            return existing
+        if let existing, existing.contentDirectory == settings.contentDirectory, existing.database == settings.database {
+            if existing.covers(needs) { return existing }
+            if existing.cache == nil, existing.covers(needs, withCache: true), let root = existing.root {
+                // The catalog is here; only the search cache is missing.
+                var widened = existing
+                let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root, build: environment.build)
+                if let notice { warn(notice) }
+                widened.cache = opened
+                return widened
+            }
         }
         var root: URL?
         var catalog: Catalog
@@ -58,10 +63,16 @@ public struct ContextLoader: Sendable {
             let located = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
             root = located
             switch needs.content {
-            case .skill(let slug): catalog = Catalog.load(from: located, only: slug, facts: cachedFacts(root: located, warn: warn))
+            case .skill(let slug): catalog = Catalog.load(from: located, only: slug, facts: cachedFacts(root: located))
             case .folder, .none: catalog = .empty(root: located)
-            case .catalog, .index:
-                // The cache spares parsing every file at start-up; it is rebuilt when content changes.
+            case .catalog:
+                // The snapshot spares parsing every file at start-up; it is taken anew when content
+                // changes. The search cache's database is not opened: no command that needs only
+                // the catalog searches.
+                let loaded = CatalogSnapshot(directory: environment.cacheDirectory, root: located, build: environment.build).catalog(root: located)
+                if let notice = loaded.notice { warn(notice) }
+                catalog = loaded.catalog
+            case .index, .catalogAndIndex:
                 let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
                 if let notice { warn(notice) }
                 cache = opened
@@ -69,12 +80,8 @@ public struct ContextLoader: Sendable {
                     catalog = .empty(root: located)
                 } else {
                     let loaded = opened.catalog(root: located)
+                    if let notice = loaded.notice { warn(notice) }
                     catalog = loaded.catalog
-                    if loaded.damaged {
-                        opened.discard()
-                        cache = ContentCache.inMemory(build: environment.build)
-                        warn("the content cache was damaged: it is deleted and rebuilt next time; this run keeps it in memory")
-                    }
                 }
             }
         } catch {
@@ -136,14 +143,17 @@ public struct ContextLoader: Sendable {
 }
 
 extension Workspace {
-    /// Whether this workspace already holds what `needs` asks for.
-    func covers(_ needs: Needs) -> Bool {
-        let content: Bool = switch (needs.content, self.needs.content) {
-        case (.none, _), (.folder, _): true
-        case (_, .catalog): true
-        case (.index, .index): true
-        case (.skill(let a), .skill(let b)): a == b
-        default: false
+    /// Whether this workspace already holds what `needs` asks for; `withCache`, whether it would
+    /// with the search cache opened beside its catalog.
+    func covers(_ needs: Needs, withCache: Bool = false) -> Bool {
+        let hasCatalog = self.needs.content == .catalog || self.needs.content == .catalogAndIndex
+        let hasCache = cache != nil || withCache
+        let content: Bool = switch needs.content {
+        case .none, .folder: true
+        case .catalog: hasCatalog
+        case .catalogAndIndex: hasCatalog && hasCache
+        case .index: (hasCatalog || self.needs.content == .index) && hasCache
+        case .skill(let slug): hasCatalog || self.needs.content == .skill(slug)
         }
         let progress: Bool = switch needs.progress {
         case .none, .stack: true

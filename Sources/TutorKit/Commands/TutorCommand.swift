@@ -107,7 +107,10 @@ public struct Needs: Hashable, Sendable {
         case folder
         /// The search index: the catalog only when the index must be rebuilt.
         case index
+        /// The catalog, from its snapshot; the search cache's database is not opened.
         case catalog
+        /// The catalog and the search cache: `open` follows the last search's results.
+        case catalogAndIndex
     }
 
     public enum Progress: Hashable, Sendable {

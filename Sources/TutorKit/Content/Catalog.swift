@@ -35,6 +35,10 @@ public struct Catalog: Sendable {
     /// The facts `{{fact:ID}}` stands for in content files.
     public var facts: Facts { factsPart.value }
     private let factsPart: Deferred<Facts>
+    /// The hash of the content this catalog was read from, as the catalog's snapshot keeps it
+    /// (made specific to the build); nil when it was not taken. The search index built from
+    /// this catalog is marked with it.
+    public internal(set) var contentHash: String?
 
     public init(root: URL, skills: [Skill], paths: [String: LearningPath] = [:], projects: [Project] = [],
                 comparisons: [ComparisonEntry] = [], checklists: [Checklist] = [], facts: Facts = Facts(), problems: [ContentProblem] = []) {

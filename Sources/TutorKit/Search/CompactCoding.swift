@@ -24,6 +24,11 @@ struct CompactWriter {
         int(values.count)
         values.forEach { string($0) }
     }
+
+    mutating func bytes(_ value: Data) {
+        int(value.count)
+        bytes.append(contentsOf: value)
+    }
 }
 
 /// Reads what ``CompactWriter`` wrote; any byte out of place is an error, never a crash.
@@ -34,6 +39,12 @@ struct CompactReader: Sendable {
     private var offset = 0
 
     init(_ data: Data) { bytes = Array(data) }
+
+    /// Reads `bytes` from `offset` on.
+    init(bytes: [UInt8], from offset: Int) {
+        self.bytes = bytes
+        self.offset = min(max(offset, 0), bytes.count)
+    }
 
     var isAtEnd: Bool { offset == bytes.count }
 
@@ -64,6 +75,13 @@ struct CompactReader: Sendable {
 
     mutating func skipString() throws(Malformed) {
         offset += try count()
+    }
+
+    /// Where the bytes ``CompactWriter/bytes(_:)`` wrote start and end, passed over.
+    mutating func skipBytes() throws(Malformed) -> (lowerBound: Int, upperBound: Int) {
+        let length = try count()
+        defer { offset += length }
+        return (offset, offset + length)
     }
 
     mutating func strings() throws(Malformed) -> [String] {
@@ -124,7 +142,7 @@ extension SkillMetadata {
     }
 }
 
-extension ContentCache.Core {
+extension CatalogSnapshot.Core {
     /// The paths, the projects' outlines and the content's problems, which every command that
     /// follows the path reads: JSONDecoder took about 5 million instructions a command on them,
     /// a third of it the runtime's first look at each type it decodes.

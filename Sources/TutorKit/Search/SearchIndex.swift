@@ -35,7 +35,7 @@ extension ContentCache {
     /// Builds the index when the catalog's content changed since it was built; returns whether it did.
     @discardableResult
     public func ensureIndex(_ catalog: Catalog) throws(SearchError) -> Bool {
-        let hash = meta("catalog.contentHash") ?? stamped(ContentFingerprint.of(catalog.root).contentHash(root: catalog.root))
+        let hash = contentHash(of: catalog)
         if meta("index.contentHash") == hash { return false }
         do {
             return try building {

@@ -18,7 +18,7 @@ public struct OpenCommand: TutorCommand {
         guard number >= 1 else { throw ValidationError("result numbers start at 1") }
     }
 
-    public var needs: Needs { .learner }
+    public var needs: Needs { Needs(.catalogAndIndex, .required) }
 
     public enum Result: CommandResult {
         case item(OpenedItem)

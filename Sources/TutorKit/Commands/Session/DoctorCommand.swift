@@ -115,7 +115,7 @@ public struct DoctorCommand: TutorCommand {
         }
         if let notice, cache.url == nil {
             checks.append(Check(subject: "cache", outcome: .problem, detail: notice))
-        } else if rebuilt || notice != nil || loaded.damaged {
+        } else if rebuilt || notice != nil {
             checks.append(Check(subject: "cache", outcome: .fixed, detail: "\(file.path) was damaged; it was deleted and built anew"))
         } else {
             checks.append(Check(subject: "cache", outcome: .ok, detail: "\(file.path): sound, \(loaded.rebuilt ? "rebuilt for the current content" : "up to date")"))
