@@ -29,10 +29,12 @@ do {
     case .run(let command):
         let session = Session(environment: environment, terminal: terminal, mode: .shell, settings: command.global.settings)
         // A one-shot quiz or review asks on standard input, a line per answer.
-        exit(session.run(command, allowPager: true) { question in
+        let status = session.run(command, allowPager: true) { question in
             if terminal.stdinIsTerminal { Terminal.write(terminal.shown(question.label + "› "), to: .output) }
             return readLine(strippingNewline: true).map { .line($0) } ?? .end
-        }.rawValue)
+        }
+        session.finish()
+        exit(status.rawValue)
     case .startREPL(let settings):
         let session = Session(environment: environment, terminal: terminal, mode: .repl, settings: settings)
         do {

@@ -303,6 +303,25 @@ struct SearchEndToEndTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache.path).contains { $0.hasPrefix("index-") })
     }
 
+    @Test("a command that follows the path reads the catalog's snapshot file and opens no cache database; every database is closed at exit, its WAL folded in")
+    func filesAtExit() throws {
+        let cache = tutor.home.appendingPathComponent(".cache/backend-tutor")
+        let data = tutor.home.appendingPathComponent(".local/share/backend-tutor")
+        for arguments in [["learn", "backend", "--stack", "go"], ["next", "--skip-exercises"], ["progress"]] {
+            let result = try tutor.run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            let cached = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+            #expect(cached.contains { $0.hasPrefix("catalog-") && $0.hasSuffix(".snapshot") }, "\(cached)")
+            #expect(!cached.contains { $0.contains(".sqlite") }, "\(arguments): \(cached)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == ["progress.sqlite"], "\(arguments)")
+        }
+        #expect(try tutor.run("search", "idempotent").status == 0)
+        #expect(try tutor.run("open", "1", "--no-pager").status == 0)
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+        #expect(cached.contains { $0.hasSuffix(".sqlite") } && !cached.contains { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }, "\(cached)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == ["progress.sqlite"])
+    }
+
     @Test("quotes, operators, stars and brackets are searched as words, never as syntax")
     func hostileQueries() throws {
         for query in [#""unbalanced"#, "NEAR(a b", "a* OR *", "(((", "über straße", "-x", "\"\"\""] {

@@ -7,6 +7,10 @@ public final class ProgressStore: Sendable {
     /// The database file, or nil in memory.
     public let url: URL?
 
+    /// Closes the database connection; the store cannot be used afterwards. A store that is
+    /// simply freed closes it too.
+    public func close() { try? writer.close() }
+
     /// The schema, one migration per change. Never edit or remove a registered migration.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
