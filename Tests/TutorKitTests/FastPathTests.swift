@@ -8,6 +8,19 @@ import Yams
 struct FastPathTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    @Test("a context's calendar, made when first read, is the system's unless one was given or set")
+    func contextCalendar() throws {
+        var context = CommandContext(mode: .shell, catalog: .empty(root: Self.root))
+        #expect(context.calendar == Calendar.current)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        var other = utc
+        other.timeZone = TimeZone(identifier: "Pacific/Kiritimati")!
+        #expect(CommandContext(mode: .shell, catalog: .empty(root: Self.root), calendar: utc).calendar == utc)
+        context.calendar = other
+        #expect(context.calendar == other && context.calendar != utc)
+    }
+
     @Test("the catalog from the cache's parts equals the catalog read from the files, part by part")
     func cachedCatalogParts() throws {
         let cache = ContentCache.inMemory()
