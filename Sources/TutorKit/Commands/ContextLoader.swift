@@ -30,10 +30,10 @@ public struct ContextLoader: Sendable {
     }
 
     /// The facts a skill shown on its own names: none when there are no facts files, the
-    /// cache's when the facts files are as they were when its snapshot was taken, else nil (the
+    /// snapshot's when the facts files are as they were when its snapshot was taken, else nil (the
     /// files are read). Parsing them was 28 of a shipped skill render's 150 million instructions
-    /// (callgrind), opening the cache and reading them about 5; checking the facts folder alone
-    /// keeps the check from growing with the lessons.
+    /// (callgrind), reading them from the snapshot file 0.9; checking the facts folder alone keeps
+    /// the check from growing with the lessons.
     private func cachedFacts(root: URL) -> Facts? {
         let files = ContentFingerprint.of(root, folder: Facts.folder)
         if files.files.isEmpty { return Facts() }
