@@ -55,10 +55,10 @@ final class Session {
     /// database). ``finish()`` closes their databases.
     private var keptUntilExit: [Workspace] = []
 
-    /// Ends a one-shot run: closes the databases its commands opened (SQLite folds the WAL into the
+    /// Ends the run: closes the databases its commands opened (SQLite folds the WAL into the
     /// database and removes it, as on any close) and leaves the rest to the process's exit.
     func finish() {
-        for workspace in keptUntilExit {
+        for workspace in keptUntilExit + [workspace].compactMap({ $0 }) {
             workspace.store?.close()
             workspace.cache?.close()
         }
@@ -81,6 +81,11 @@ final class Session {
             return ErrorReport.status(of: error)
         }
         if mode == .shell { keptUntilExit.append(workspace) }
+        // The REPL keeps the search cache once a search has opened it beside its catalog.
+        if mode == .repl, let kept = self.workspace, kept.cache == nil, workspace.cache != nil, workspace.store === kept.store,
+           workspace.needs == kept.needs, workspace.contentDirectory == kept.contentDirectory, workspace.database == kept.database {
+            self.workspace = workspace
+        }
         let context = loader.context(for: command.needs, settings: settings, mode: mode, in: workspace)
         // In a cohort, a command that may have changed progress starts a sync in the background,
         // at most every minute; it never waits for the server.

@@ -43,7 +43,9 @@ do {
             session.fail(error)
             exit(ErrorReport.status(of: error).rawValue)
         }
-        exit(REPL(session: session).run().rawValue)
+        let status = REPL(session: session).run()
+        session.finish()
+        exit(status.rawValue)
     }
 } catch {
     terminal.error(error.message(in: .shell), settings: GlobalSettings(noColor: arguments.contains("--no-color")))

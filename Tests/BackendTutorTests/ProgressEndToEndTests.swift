@@ -322,6 +322,18 @@ struct SearchEndToEndTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == ["progress.sqlite"])
     }
 
+    @Test("the REPL searches and opens results beside the catalog it loaded, and closes its databases when it ends")
+    func replFilesAtExit() throws {
+        #expect(try tutor.run(["learn", "backend", "--stack", "go"]).status == 0)
+        let result = try tutor.run([], stdin: Data("/search idempotent\n/search retries\n/open 1\n/progress\n/quit\n".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Search: idempotent") && result.stdout.contains("Search: retries") && result.stdout.contains("By area"))
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let cache = try FileManager.default.contentsOfDirectory(atPath: tutor.home.appendingPathComponent(".cache/backend-tutor").path)
+        let data = try FileManager.default.contentsOfDirectory(atPath: tutor.home.appendingPathComponent(".local/share/backend-tutor").path)
+        #expect(!(cache + data).contains { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }, "\(cache) \(data)")
+    }
+
     @Test("quotes, operators, stars and brackets are searched as words, never as syntax")
     func hostileQueries() throws {
         for query in [#""unbalanced"#, "NEAR(a b", "a* OR *", "(((", "über straße", "-x", "\"\"\""] {
