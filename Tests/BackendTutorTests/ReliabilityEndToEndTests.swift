@@ -88,6 +88,20 @@ struct ReliabilityEndToEndTests {
         #expect(result.stderr.components(separatedBy: "\n").filter { $0.contains("keeps it in memory") }.count == 1)
     }
 
+    @Test("in the REPL, a cache folder that cannot be written is said once, and a search's results still open")
+    func unwritableCacheInREPL() throws {
+        let blocked = tutor.home.appendingPathComponent("blocked")
+        try FileManager.default.createDirectory(at: blocked, withIntermediateDirectories: true)
+        // A file where the cache folder should be: no user, root included, can write under it.
+        try Data().write(to: blocked.appendingPathComponent("backend-tutor"))
+        let result = try tutor.run([], stdin: Data("/search idempotent\n/search retries\n/open 1\n/quit\n".utf8),
+                                   extraEnvironment: ["XDG_CACHE_HOME": blocked.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Search: retries"))
+        #expect(!result.stderr.contains("search first") && !result.stdout.contains("search first"), "the last search is kept for /open")
+        #expect(result.stderr.components(separatedBy: "\n").filter { $0.contains("keeps it in memory") }.count == 1, "\(result.stderr)")
+    }
+
     @Test("the data folder is 0700 and the database 0600, whatever the umask")
     func privateFiles() throws {
         let data = tutor.home.appendingPathComponent("data")

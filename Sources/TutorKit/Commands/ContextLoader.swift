@@ -15,6 +15,9 @@ public struct Workspace: Sendable {
     public var database: String?
     /// What was loaded: a later need within it can reuse the workspace.
     public var needs: Needs
+    /// Whether the learner was told that the cache folder cannot be written: the search cache
+    /// opened later beside this catalog does not say it again.
+    public var toldCacheInMemory = false
 }
 
 /// Loads what commands need, and makes each command's context.
@@ -51,7 +54,7 @@ public struct ContextLoader: Sendable {
                 // The catalog is here; only the search cache is missing.
                 var widened = existing
                 let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: root, build: environment.build)
-                if let notice { warn(notice) }
+                if let notice, !(existing.toldCacheInMemory && opened.url == nil) { warn(notice) }
                 widened.cache = opened
                 return widened
             }
@@ -59,6 +62,7 @@ public struct ContextLoader: Sendable {
         var root: URL?
         var catalog: Catalog
         var cache: ContentCache?
+        var toldCacheInMemory = false
         do {
             let located = try ContentLocator(environment: environment).locate(explicit: settings.contentDirectory)
             root = located
@@ -70,7 +74,10 @@ public struct ContextLoader: Sendable {
                 // changes. The search cache's database is not opened: no command that needs only
                 // the catalog searches.
                 let loaded = CatalogSnapshot(directory: environment.cacheDirectory, root: located, build: environment.build).catalog(root: located)
-                if let notice = loaded.notice { warn(notice) }
+                if let notice = loaded.notice {
+                    warn(notice)
+                    toldCacheInMemory = true
+                }
                 catalog = loaded.catalog
             case .index, .catalogAndIndex:
                 let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
@@ -110,7 +117,8 @@ public struct ContextLoader: Sendable {
             warn("skipped \(files.count) broken content file\(files.count == 1 ? "" : "s")\(more); run 'backend-tutor lint' for the full list")
         }
         return Workspace(root: root, catalog: catalog, cache: cache, store: store, databaseURL: url,
-                         contentDirectory: settings.contentDirectory, database: settings.database, needs: needs)
+                         contentDirectory: settings.contentDirectory, database: settings.database, needs: needs,
+                         toldCacheInMemory: toldCacheInMemory)
     }
 
     /// The context a command runs in: the workspace's catalog and store, the profile, and the
