@@ -23,7 +23,7 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? CommandParser.parse(arguments: text.split(separator: "\u{0}", maxSplits: 16).map(String.init))
         case .content:
             let sink = ProblemSink(file: "fuzz")
-            _ = SkillReader.read(text: text, slug: "fuzz", file: "fuzz", references: nil, sink: sink)
+            _ = SkillReader.read(text: text, slug: "fuzz", file: "fuzz", references: nil, sink: sink, lint: true)
             _ = ProjectReader.read(text: text, slug: "fuzz", file: "fuzz", references: nil, sink: sink)
             _ = PathReader.read(text: text, slug: "fuzz", file: "fuzz", references: nil, sink: sink)
             _ = QuizReader.read(text: text, file: "fuzz", lessons: ["Requests"], sink: sink)

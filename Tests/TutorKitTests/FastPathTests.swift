@@ -8,6 +8,30 @@ import Yams
 struct FastPathTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    @Test("a skill read to be shown is the skill lint reads; only lint hears of the problems that leave it usable")
+    func skillReadWithoutLint() throws {
+        let catalog = Catalog.load(from: Self.root)
+        for slug in catalog.skillSlugs {
+            let file = SkillReader.file(slug)
+            let text = try #require(ContentFiles.read(Self.root.appendingPathComponent(file), relative: file, sink: ProblemSink(file: file), facts: catalog.facts))
+            let quiet = ProblemSink(file: file), linted = ProblemSink(file: file)
+            let shown = SkillReader.read(text: text, slug: slug, file: file, references: nil, sink: quiet)
+            #expect(shown != nil && shown == SkillReader.read(text: text, slug: slug, file: file, references: nil, sink: linted, lint: true), "\(slug)")
+            #expect(quiet.problems.isEmpty && linted.problems.isEmpty, "\(slug)")
+        }
+        // Too few words, its own prerequisite, no Exercises or Sources: usable, but not clean.
+        let fixture = try ContentFixture()
+        try fixture.writeSkill("short-skill", prerequisites: ["short-skill"], lessons: (1...4).map { ("Lesson \($0)", "Few words.") }, tail: "")
+        let file = SkillReader.file("short-skill")
+        let text = try String(contentsOf: fixture.root.appendingPathComponent(file), encoding: .utf8)
+        let quiet = ProblemSink(file: file), linted = ProblemSink(file: file)
+        let shown = try #require(SkillReader.read(text: text, slug: "short-skill", file: file, references: nil, sink: quiet))
+        #expect(shown == SkillReader.read(text: text, slug: "short-skill", file: file, references: nil, sink: linted, lint: true))
+        #expect(quiet.problems.isEmpty)
+        #expect(Set(linted.problems.map(\.field)) == ["prerequisites", "lessons", "exercises", "sources"], "\(linted.problems)")
+        #expect(try Catalog.load(from: fixture.root).loadSkill("short-skill") == shown)
+    }
+
     @Test("a context's calendar, made when first read, is the system's unless one was given or set")
     func contextCalendar() throws {
         var context = CommandContext(mode: .shell, catalog: .empty(root: Self.root))

@@ -118,7 +118,7 @@ public struct Linter: Sendable {
     private func lintSkill(_ folder: String, references: ContentReferences, facts: Facts, used: inout Set<String>) -> (Skill?, [ContentProblem]) {
         var skill: Skill?
         let problems = lintFile(SkillReader.file(folder), facts: facts, used: &used) { text, file, sink in
-            skill = SkillReader.read(text: text, slug: folder, file: file, references: references, sink: sink)
+            skill = SkillReader.read(text: text, slug: folder, file: file, references: references, sink: sink, lint: true)
             return skill
         }
         let quizFile = QuizReader.file(folder)

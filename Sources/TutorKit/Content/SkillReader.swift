@@ -2,7 +2,9 @@ import Foundation
 
 /// The one reader of `SKILL.md`: the catalog and lint both use it, so both hold a skill to the
 /// same rules. Problems that leave the skill unusable (its front matter, no lessons) make it
-/// nil; the rest are reported with the skill.
+/// nil. The rest (a prerequisite that names no skill, the number and length of the lessons, the
+/// Exercises and Sources sections) are checked only for lint, which alone reports them: counting
+/// the words of every lesson was 1.4 million instructions of each `next` and `skill`.
 enum SkillReader {
     static let fields: Set<String> = ["title", "area", "level", "prerequisites", "stack", "hours", "summary", "tags"]
     static let minimumLessons = 4, maximumLessons = 8, minimumLessonWords = 1_200
@@ -17,7 +19,8 @@ enum SkillReader {
         return read(text: text, slug: slug, file: file, references: references, sink: sink)
     }
 
-    static func read(text: String, slug: String, file: String, references: ContentReferences?, sink: ProblemSink) -> Skill? {
+    /// The skill in `text`; with `lint`, the problems that leave it usable are reported too.
+    static func read(text: String, slug: String, file: String, references: ContentReferences?, sink: ProblemSink, lint: Bool = false) -> Skill? {
         guard let document = FrontMatterDocument.read(text, file: file, sink: sink) else { return nil }
         let before = sink.problems.count
         if !Slug.isValid(slug) {
@@ -41,15 +44,17 @@ enum SkillReader {
         guard sink.problems.count == before, let title, let area, let level, let prerequisites, let hours, let summary, let tags else {
             return nil
         }
-        if let references {
-            for prerequisite in prerequisites where !references.skills.contains(prerequisite) {
-                sink.report(fields.line(of: "prerequisites"), "prerequisites", "'\(prerequisite)' is not a skill\(Suggestions.hint(prerequisite, references.skills))")
+        if lint {
+            if let references {
+                for prerequisite in prerequisites where !references.skills.contains(prerequisite) {
+                    sink.report(fields.line(of: "prerequisites"), "prerequisites", "'\(prerequisite)' is not a skill\(Suggestions.hint(prerequisite, references.skills))")
+                }
             }
+            if prerequisites.contains(slug) {
+                sink.report(fields.line(of: "prerequisites"), "prerequisites", "a skill cannot be its own prerequisite")
+            }
+            checkBody(lessons: lessons, sections: sections, bodyLine: document.bodyLine, sink: sink)
         }
-        if prerequisites.contains(slug) {
-            sink.report(fields.line(of: "prerequisites"), "prerequisites", "a skill cannot be its own prerequisite")
-        }
-        checkBody(lessons: lessons, sections: sections, bodyLine: document.bodyLine, sink: sink)
         let metadata = SkillMetadata(
             slug: slug, title: title, area: area, level: level, prerequisites: prerequisites,
             stack: stack, hours: hours, summary: summary, tags: tags, lessons: LessonTitles(lessons.map(\.title)))
