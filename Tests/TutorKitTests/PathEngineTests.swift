@@ -83,6 +83,11 @@ struct PathEngineTests {
             for key in keys where Int.random(in: 0..<3, using: &generator) > 0 {
                 statuses[key] = ItemStatus.allCases.randomElement(using: &generator)
             }
+            // Rows for lessons on no path: past a skill's last lesson, numbered 0 or absurdly, of no skill.
+            for key in [ItemKey.lesson(skill: "skill-a", number: 5), .lesson(skill: "skill-a", number: 0), .lesson(skill: "skill-b", number: Int.max),
+                        .lesson(skill: "skill-b", number: -3), .lesson(skill: "no-such-skill", number: 1)] where Bool.random(using: &generator) {
+                statuses[key] = ItemStatus.allCases.randomElement(using: &generator)
+            }
             let standing = engine.standing(statuses)
             #expect(standing.items == engine.items.map { engine.status($0.key, in: statuses) })
             for skill in engine.skills { #expect(standing.skills[skill] == engine.status(.skill(skill), in: statuses)) }

@@ -120,18 +120,31 @@ public struct PathEngine: Sendable {
     public func standing(_ statuses: Statuses) -> Standing {
         // A learner has statuses for a few items of a long path: they are grouped by skill first,
         // so a lesson of an untouched skill costs no lookup (looking up each of 10,000 lessons
-        // was 9 million instructions of every `progress`).
-        var lessonStatuses: [String: [Int: ItemStatus]] = [:]
+        // was 9 million instructions of every `progress`). Each skill's are kept at their lesson's
+        // place, not in a dictionary keyed by number, whose type's first use cost the runtime a
+        // search of the binary's conformances (0.5 million instructions).
+        var lessonStatuses: [String: [ItemStatus?]] = [:]
         for (key, status) in statuses {
-            if case .lesson(let slug, let number) = key { lessonStatuses[slug, default: [:]][number] = status }
+            // A number past the skill's lessons (one removed from its file, or a damaged row) is
+            // on no path.
+            guard case .lesson(let slug, let number) = key, number >= 1, number <= catalog.metadata(slug)?.lessons.count ?? 0 else { continue }
+            var stored = lessonStatuses[slug] ?? []
+            if stored.count < number { stored += repeatElement(nil, count: number - stored.count) }
+            stored[number - 1] = status
+            lessonStatuses[slug] = stored
         }
         var effective: [ItemStatus] = []
         effective.reserveCapacity(items.count)
         var skillStatuses: [String: ItemStatus] = [:]
-        var skill: (slug: String, explicit: ItemStatus?, stored: [Int: ItemStatus]?, lessons: [ItemStatus])?
+        skillStatuses.reserveCapacity(skills.count)
+        // One list of the current skill's lesson statuses, emptied for the next skill, not one
+        // made for each (at 10,000 lessons 1,000 reallocations, and as many resizes of the map).
+        var lessons: [ItemStatus] = []
+        var skill: (slug: String, explicit: ItemStatus?, stored: [ItemStatus?])?
         func close() {
             guard let skill else { return }
-            skillStatuses[skill.slug] = Self.skillStatus(explicit: skill.explicit, lessons: skill.lessons)
+            skillStatuses[skill.slug] = Self.skillStatus(explicit: skill.explicit, lessons: lessons)
+            lessons.removeAll(keepingCapacity: true)
         }
         for item in items {
             guard case .lesson(let slug, let number) = item.key else {
@@ -140,10 +153,11 @@ public struct PathEngine: Sendable {
             }
             if skill?.slug != slug {
                 close()
-                skill = (slug, statuses[.skill(slug)], lessonStatuses[slug], [])
+                skill = (slug, statuses[.skill(slug)], lessonStatuses[slug] ?? [])
             }
-            let own = skill!.stored?[number]
-            skill!.lessons.append(own ?? .notStarted)
+            let stored = skill!.stored
+            let own = number >= 1 && number <= stored.count ? stored[number - 1] : nil
+            lessons.append(own ?? .notStarted)
             if let explicit = skill!.explicit, explicit.isSettled, !(own?.isSettled ?? false) {
                 effective.append(explicit)
             } else {
