@@ -98,9 +98,13 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         closeRun()
         let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, calendar: calendar,
                                        finishedLessonHours: finishedHours, finishedLessons: finished)
+        var skillsDone = 0
         for (slug, area) in zip(engine.skills, areaOf) {
             tally[area].skills += 1
-            if standing.skills[slug]?.isDone == true { tally[area].skillsDone += 1 }
+            if standing.skills[slug]?.isDone == true {
+                tally[area].skillsDone += 1
+                skillsDone += 1
+            }
         }
         areas = Area.allCases.map { area in
             let counts = tally[area.ordinal]
@@ -113,7 +117,7 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         stack = profile.stack
         levels = engine.progress(in: standing)
         currentLevel = PathEngine.currentLevel(of: levels)
-        skills = Count(done: engine.skills.filter { standing.skills[$0]?.isDone == true }.count, total: engine.skills.count)
+        skills = Count(done: skillsDone, total: engine.skills.count)
         projects = Count(done: projectsDone, total: projectTotal)
         milestonesVerified = try store.verifiedCounts(for: profile).values.reduce(0, +)
         lessonsPractised = Count(done: practisedLessons, total: lessonTotal)
