@@ -138,7 +138,7 @@ public struct PathEngine: Sendable {
         var skillStatuses: [String: ItemStatus] = [:]
         skillStatuses.reserveCapacity(skills.count)
         // One list of the current skill's lesson statuses, emptied for the next skill, not one
-        // made for each (at 10,000 lessons 1,000 reallocations, and as many resizes of the map).
+        // made and grown for each (at 10,000 lessons, 500 lists and 1,000 reallocations).
         var lessons: [ItemStatus] = []
         var skill: (slug: String, explicit: ItemStatus?, stored: [ItemStatus?])?
         func close() {

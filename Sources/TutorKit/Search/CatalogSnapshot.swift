@@ -71,6 +71,8 @@ public final class CatalogSnapshot: @unchecked Sendable {
         if let stored = stored(), stored.listing == listing, let catalog = stored.catalog(root: root) {
             return Loaded(catalog: catalog, rebuilt: false)
         }
+        // A catalog read from the files but not stored is not read again.
+        var unstored: Catalog?
         do {
             return try building {
                 // Taken before the files are read: a facts file changed meanwhile is read again.
@@ -83,12 +85,13 @@ public final class CatalogSnapshot: @unchecked Sendable {
                 }
                 var catalog = Catalog.load(from: root)
                 catalog.contentHash = hash
+                unstored = catalog
                 try store(Self.encode(listing: listing, contentHash: hash, factsListing: factsListing, parts: try Self.parts(of: catalog)))
                 return Loaded(catalog: catalog, rebuilt: true)
             }
         } catch {
             let reason = (error as? FileFailure)?.reason ?? ErrorReason.of(error)
-            return Loaded(catalog: Catalog.load(from: root), rebuilt: true,
+            return Loaded(catalog: unstored ?? Catalog.load(from: root), rebuilt: true,
                           notice: "the content cache \(url?.path ?? "in memory") \(reason); this run keeps it in memory")
         }
     }
@@ -106,12 +109,6 @@ public final class CatalogSnapshot: @unchecked Sendable {
     func contentHash(root: URL) -> String? {
         guard let stored = stored(), stored.listing == stamped(ContentFingerprint.of(root).listing) else { return nil }
         return stored.contentHash
-    }
-
-    /// Deletes the snapshot (the next run takes it anew).
-    public func discard() {
-        guard let url else { return lock.withLock { memory = nil } }
-        try? FileManager.default.removeItem(at: url)
     }
 
     /// Runs `body` holding the lock that builders of this snapshot take turns with.
