@@ -82,10 +82,7 @@ final class Session {
         }
         if mode == .shell { keptUntilExit.append(workspace) }
         // The REPL keeps the search cache once a search has opened it beside its catalog.
-        if mode == .repl, let kept = self.workspace, kept.cache == nil, workspace.cache != nil, workspace.store === kept.store,
-           workspace.needs == kept.needs, workspace.contentDirectory == kept.contentDirectory, workspace.database == kept.database {
-            self.workspace = workspace
-        }
+        if mode == .repl, let kept = self.workspace, workspace.widens(kept) { self.workspace = workspace }
         let context = loader.context(for: command.needs, settings: settings, mode: mode, in: workspace)
         // In a cohort, a command that may have changed progress starts a sync in the background,
         // at most every minute; it never waits for the server.

@@ -113,6 +113,23 @@ struct FastPathTests {
         #expect(throws: CompactReader.Malformed.self) { try reader.titles() }
     }
 
+    @Test("a reader bounded to one part of a buffer reads that part as a copy of it reads, and nothing past its end")
+    func boundedReader() throws {
+        let catalog = Catalog.load(from: Self.root)
+        let part = Array(SkillMetadata.compact(catalog.skills))
+        let buffer = [7, 7, 7] + part + [0, 1, 2]
+        let bounded = CompactReader(bytes: buffer, from: 3, to: 3 + part.count)
+        #expect(try SkillMetadata.decompact(bounded) == SkillMetadata.decompact(Data(part)))
+        // Cut short by its bound, though the buffer goes on: refused, as cut bytes are.
+        #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(CompactReader(bytes: buffer, from: 3, to: 2 + part.count)) }
+        var strings = CompactWriter()
+        strings.strings(["one", "two"])
+        var short = CompactReader(bytes: strings.bytes + strings.bytes, from: 0, to: strings.bytes.count - 1)
+        #expect(throws: CompactReader.Malformed.self) { try short.strings() }
+        var whole = CompactReader(bytes: strings.bytes + strings.bytes, from: 0, to: strings.bytes.count)
+        #expect(try whole.strings() == ["one", "two"] && whole.isAtEnd)
+    }
+
     @Test("an area's and a level's ordinal is its place among all cases")
     func ordinals() {
         #expect(Area.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })

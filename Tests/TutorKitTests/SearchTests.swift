@@ -277,6 +277,7 @@ struct SearchTests {
         let searching = try loader.workspace(for: Needs(.index, .none), settings: settings, reusing: learner) { warnings.append($0) }
         #expect(searching.cache != nil && searching.store === learner.store && searching.catalog.skills == learner.catalog.skills,
                 "the catalog and the store are kept; only the cache is opened")
+        #expect(searching.widens(learner) && !learner.widens(searching) && !searching.widens(searching))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).contains { $0.hasSuffix(".sqlite") })
         let opening = try loader.workspace(for: OpenCommand().needs, settings: settings, reusing: searching) { warnings.append($0) }
         #expect(opening.cache === searching.cache)

@@ -83,8 +83,10 @@ public struct ContextLoader: Sendable {
                 let (opened, notice) = ContentCache.open(directory: environment.cacheDirectory, root: located, build: environment.build)
                 if let notice { warn(notice) }
                 cache = opened
-                if case .index = needs.content, opened.indexIsFresh(root: located) {
+                if case .index = needs.content, let hash = opened.freshIndexHash(root: located) {
+                    // The search needs no catalog; its hash tells the index it is fresh.
                     catalog = .empty(root: located)
+                    catalog.contentHash = hash
                 } else {
                     let loaded = opened.catalog(root: located)
                     if let notice = loaded.notice { warn(notice) }
@@ -151,6 +153,12 @@ public struct ContextLoader: Sendable {
 }
 
 extension Workspace {
+    /// Whether this is `other` with the search cache the loader opened beside its catalog.
+    public func widens(_ other: Workspace) -> Bool {
+        other.cache == nil && cache != nil && store === other.store && needs == other.needs
+            && contentDirectory == other.contentDirectory && database == other.database
+    }
+
     /// Whether this workspace already holds what `needs` asks for; `withCache`, whether it would
     /// with the search cache opened beside its catalog.
     func covers(_ needs: Needs, withCache: Bool = false) -> Bool {

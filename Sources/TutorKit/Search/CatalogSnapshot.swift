@@ -100,8 +100,8 @@ public final class CatalogSnapshot: @unchecked Sendable {
     /// taken (`facts` is their fingerprint now); nil when they have changed, or when there is no
     /// snapshot. Never rebuilds: a command that shows one skill reads the facts files itself then.
     public func facts(matching facts: ContentFingerprint) -> Facts? {
-        guard let stored = stored(), stored.factsListing == stamped(facts.listing), let data = stored.part(.facts) else { return nil }
-        return Self.facts(compact: data)
+        guard let stored = stored(), stored.factsListing == stamped(facts.listing), let reader = stored.reader(.facts) else { return nil }
+        return Self.facts(compact: reader)
     }
 
     /// The hash of the content the snapshot was taken of, when the content's files under `root`
@@ -163,16 +163,22 @@ public final class CatalogSnapshot: @unchecked Sendable {
             return start < 0 ? nil : Data(bytes[start..<end])
         }
 
+        /// A reader of a compact part straight from the snapshot's bytes, not from a copy of them.
+        func reader(_ part: Part) -> CompactReader? {
+            let start = bounds[2 * part.rawValue], end = bounds[2 * part.rawValue + 1]
+            return start < 0 ? nil : CompactReader(bytes: bytes, from: start, to: end)
+        }
+
         /// Every part, as the snapshot holds it.
         func parts() -> [(Part, Data)] { Part.allCases.compactMap { part in self.part(part).map { (part, $0) } } }
 
         /// The catalog the snapshot holds: the paths and the skills' metadata decoded now, the
         /// other parts when first used. Nil when those two no longer decode.
         func catalog(root: URL) -> Catalog? {
-            guard let coreData = part(.core), let core = try? Core.decompact(coreData),
-                  let skillsData = part(.skills), let skills = try? SkillMetadata.decompact(skillsData),
+            guard let coreReader = reader(.core), let core = try? Core.decompact(coreReader),
+                  let skillsReader = reader(.skills), let skills = try? SkillMetadata.decompact(skillsReader),
                   let projects = part(.projects), let comparisons = part(.comparisons),
-                  let checklists = part(.checklists), let facts = part(.facts) else { return nil }
+                  let checklists = part(.checklists), let facts = reader(.facts) else { return nil }
             // A part that no longer decodes (the file damaged since) is read again from the files.
             func deferred<T: Decodable & Sendable>(_ data: Data, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
                 Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
@@ -275,8 +281,11 @@ public final class CatalogSnapshot: @unchecked Sendable {
     }
 
     /// The facts ``compact(_:)`` wrote, nil when the bytes are not such a list.
-    static func facts(compact data: Data) -> Facts? {
-        var reader = CompactReader(data)
+    static func facts(compact data: Data) -> Facts? { facts(compact: CompactReader(data)) }
+
+    /// The facts a reader at the start of ``compact(_:)``'s bytes reads, nil when they are not such a list.
+    static func facts(compact start: CompactReader) -> Facts? {
+        var reader = start
         guard let flat = try? reader.strings(), reader.isAtEnd else { return nil }
         return facts(flat: flat)
     }

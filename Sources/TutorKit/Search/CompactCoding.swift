@@ -37,21 +37,27 @@ struct CompactReader: Sendable {
 
     private let bytes: [UInt8]
     private var offset = 0
+    /// Where what is read ends: the end of `bytes`, or of one part of them.
+    private let end: Int
 
-    init(_ data: Data) { bytes = Array(data) }
-
-    /// Reads `bytes` from `offset` on.
-    init(bytes: [UInt8], from offset: Int) {
-        self.bytes = bytes
-        self.offset = min(max(offset, 0), bytes.count)
+    init(_ data: Data) {
+        bytes = Array(data)
+        end = bytes.count
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    /// Reads `bytes` from `start` up to `end`, without copying them.
+    init(bytes: [UInt8], from start: Int, to end: Int? = nil) {
+        self.bytes = bytes
+        self.end = min(max(end ?? bytes.count, 0), bytes.count)
+        offset = min(max(start, 0), self.end)
+    }
+
+    var isAtEnd: Bool { offset == end }
 
     mutating func int() throws(Malformed) -> Int {
         var value: UInt64 = 0, shift: UInt64 = 0
         while true {
-            guard offset < bytes.count, shift < 64 else { throw Malformed() }
+            guard offset < end, shift < 64 else { throw Malformed() }
             let byte = bytes[offset]
             offset += 1
             value |= UInt64(byte & 0x7F) << shift
@@ -63,7 +69,7 @@ struct CompactReader: Sendable {
     /// A count of things each at least one byte long: no larger than what is left.
     mutating func count() throws(Malformed) -> Int {
         let count = try int()
-        guard count >= 0, count <= bytes.count - offset else { throw Malformed() }
+        guard count >= 0, count <= end - offset else { throw Malformed() }
         return count
     }
 
@@ -126,7 +132,11 @@ extension SkillMetadata {
     }
 
     static func decompact(_ data: Data) throws(CompactReader.Malformed) -> [SkillMetadata] {
-        var reader = CompactReader(data)
+        try decompact(CompactReader(data))
+    }
+
+    static func decompact(_ start: CompactReader) throws(CompactReader.Malformed) -> [SkillMetadata] {
+        var reader = start
         var skills: [SkillMetadata] = []
         for _ in 0..<(try reader.count()) {
             let slug = try reader.string(), title = try reader.string(), area = try reader.value(Area.self), level = try reader.value(Level.self)
@@ -198,7 +208,11 @@ extension CatalogSnapshot.Core {
     }
 
     static func decompact(_ data: Data) throws(CompactReader.Malformed) -> Self {
-        var reader = CompactReader(data)
+        try decompact(CompactReader(data))
+    }
+
+    static func decompact(_ start: CompactReader) throws(CompactReader.Malformed) -> Self {
+        var reader = start
         var paths: [LearningPath] = []
         for _ in 0..<(try reader.count()) {
             let slug = try reader.string(), title = try reader.string(), summary = try reader.string()

@@ -3,18 +3,13 @@ import GRDB
 
 /// The cache database in `$XDG_CACHE_HOME/backend-tutor/`: the full-text search index and the
 /// last search's results, with the catalog's snapshot (a file of its own) beside it. Safe to delete.
-public final class ContentCache: @unchecked Sendable {
+public final class ContentCache: Sendable {
     let queue: DatabaseQueue
     public let url: URL?
-    /// The build that reads the content: every key the cache keeps includes it, so an index
-    /// written by another build is never trusted.
-    public let build: BuildIdentity
     /// The catalog's snapshot for the same content root: a file beside the database, or in memory
-    /// when the database is.
+    /// when the database is. Its build also marks the index, so an index written by another
+    /// build is never trusted.
     public let snapshot: CatalogSnapshot
-    private let lock = NSLock()
-    /// The content hash ``indexIsFresh(root:)`` last found the index built from (guarded by `lock`).
-    private var freshHash: String?
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -45,10 +40,9 @@ public final class ContentCache: @unchecked Sendable {
         return migrator
     }
 
-    private init(queue: DatabaseQueue, url: URL?, build: BuildIdentity, snapshot: CatalogSnapshot) {
+    private init(queue: DatabaseQueue, url: URL?, snapshot: CatalogSnapshot) {
         self.queue = queue
         self.url = url
-        self.build = build
         self.snapshot = snapshot
     }
 
@@ -56,7 +50,7 @@ public final class ContentCache: @unchecked Sendable {
         // An in-memory database with the schema cannot fail short of running out of memory.
         let queue = try! DatabaseQueue()
         try! migrator.migrate(queue)
-        return ContentCache(queue: queue, url: nil, build: build, snapshot: .inMemory(build: build))
+        return ContentCache(queue: queue, url: nil, snapshot: .inMemory(build: build))
     }
 
     /// The cache file of a content root.
@@ -79,11 +73,11 @@ public final class ContentCache: @unchecked Sendable {
             return try FileLock.withLock(at: url.path + ".lock") {
                 let snapshot = CatalogSnapshot(directory: directory, root: root, build: build)
                 do {
-                    return (try openFile(url, build: build, snapshot: snapshot), nil)
+                    return (try openFile(url, snapshot: snapshot), nil)
                 } catch {
                     remove(url)
                     try PrivateFiles.createFile(url.path)
-                    return (try openFile(url, build: build, snapshot: snapshot), "the content cache was unreadable and has been rebuilt")
+                    return (try openFile(url, snapshot: snapshot), "the content cache was unreadable and has been rebuilt")
                 }
             }
         } catch {
@@ -92,7 +86,7 @@ public final class ContentCache: @unchecked Sendable {
         }
     }
 
-    private static func openFile(_ url: URL, build: BuildIdentity, snapshot: CatalogSnapshot) throws -> ContentCache {
+    private static func openFile(_ url: URL, snapshot: CatalogSnapshot) throws -> ContentCache {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         // A cache can always be rebuilt: no waiting for the disk on every write. WAL lets one
@@ -109,7 +103,7 @@ public final class ContentCache: @unchecked Sendable {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "written by another version")
         }
         try migrator.migrate(queue)
-        return ContentCache(queue: queue, url: url, build: build, snapshot: snapshot)
+        return ContentCache(queue: queue, url: url, snapshot: snapshot)
     }
 
     /// Closes the database connection; the cache cannot be used afterwards. A cache that is
@@ -120,9 +114,6 @@ public final class ContentCache: @unchecked Sendable {
     public static func remove(_ url: URL) {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: url.path + suffix) }
     }
-
-    /// A key or hash of the content, made specific to this build.
-    func stamped(_ value: String) -> String { "\(build)|\(value)" }
 
     /// Deletes a damaged cache file so that the next run builds it anew.
     public func discard() {
@@ -156,19 +147,20 @@ public final class ContentCache: @unchecked Sendable {
 
     /// Whether the search index matches the content under `root` as it is now, so a search
     /// needs neither the catalog nor a rebuild.
-    public func indexIsFresh(root: URL) -> Bool {
-        guard let indexed = meta("index.contentHash"), let hash = snapshot.contentHash(root: root), indexed == hash else { return false }
-        lock.withLock { freshHash = hash }
-        return true
+    public func indexIsFresh(root: URL) -> Bool { freshIndexHash(root: root) != nil }
+
+    /// The hash of the content the index was built from, when it is the content under `root` as
+    /// it is now; nil when the index must be built.
+    public func freshIndexHash(root: URL) -> String? {
+        guard let indexed = meta("index.contentHash"), let hash = snapshot.contentHash(root: root), indexed == hash else { return nil }
+        return hash
     }
 
-    /// The hash of the content `catalog` was read from: the one it carries; for the empty
-    /// catalog of a search whose index was found fresh, that index's; else the snapshot's while
-    /// the files are as they were, else one made from the files now.
+    /// The hash of the content `catalog` was read from: the one it carries, else the snapshot's
+    /// while the files are as they were, else one made from the files now.
     func contentHash(of catalog: Catalog) -> String {
-        let fresh = catalog.skills.isEmpty ? lock.withLock { freshHash } : nil
-        if let hash = catalog.contentHash ?? fresh ?? snapshot.contentHash(root: catalog.root) { return hash }
-        return stamped(ContentFingerprint.of(catalog.root).contentHash(root: catalog.root))
+        catalog.contentHash ?? snapshot.contentHash(root: catalog.root)
+            ?? snapshot.stamped(ContentFingerprint.of(catalog.root).contentHash(root: catalog.root))
     }
 
     /// The catalog for `root`, from the snapshot beside this cache (see ``CatalogSnapshot``).
