@@ -89,7 +89,7 @@ struct PathEngineTests {
                 statuses[key] = ItemStatus.allCases.randomElement(using: &generator)
             }
             let standing = engine.standing(statuses)
-            #expect(standing.items == engine.items.map { engine.status($0.key, in: statuses) })
+            #expect(Array(standing.items) == engine.items.map { engine.status($0.key, in: statuses) })
             for skill in engine.skills { #expect(standing.skills[skill] == engine.status(.skill(skill), in: statuses)) }
             for level in Level.allCases {
                 let items = engine.items.filter { $0.level == level }.map { engine.status($0.key, in: statuses) }
@@ -98,6 +98,148 @@ struct PathEngineTests {
                         && progress.known == items.filter { $0 == .known }.count && progress.skipped == items.filter { $0 == .skipped }.count)
             }
         }
+    }
+
+    /// The per-item ways the stretch-based engine and report replace, over `engine.items` made one by one.
+    struct Plain {
+        let engine: PathEngine
+        let items: [PathEngine.Item]
+        let statuses: PathEngine.Statuses
+        let each: [ItemStatus]
+
+        init(_ engine: PathEngine, _ statuses: PathEngine.Statuses) {
+            self.engine = engine
+            items = Array(engine.items)
+            self.statuses = statuses
+            each = items.map { engine.status($0.key, in: statuses) }
+        }
+
+        func next(after current: ItemKey?) -> ItemKey? {
+            if case .lesson(let skill, let number)? = current {
+                for (item, status) in zip(items, each) {
+                    if case .lesson(skill, let n) = item.key, n > number, !status.isSettled { return item.key }
+                }
+            }
+            var firstOpen: ItemKey?
+            for (item, status) in zip(items, each) where !status.isSettled && item.key != current {
+                if engine.prerequisitesMet(item.key, in: statuses) { return item.key }
+                if firstOpen == nil { firstOpen = item.key }
+            }
+            return firstOpen
+        }
+
+        var remainingHours: Double {
+            zip(items, each).filter { !$0.1.isSettled }.reduce(0) { $0 + $1.0.hours }
+        }
+    }
+
+    /// A store with a random mix of a learner's doings on `engine`'s path: lessons finished one by
+    /// one (some reset afterwards), skipped, opened; skills marked known or skipped whole; projects
+    /// done; exercises solved after some lessons.
+    static func randomLearner(_ engine: PathEngine, using generator: inout SystemRandomNumberGenerator) throws -> (ProgressStore, Profile) {
+        let store = try ProgressStore.inMemory()
+        let profile = try store.profile(named: "default", now: Date(timeIntervalSince1970: 1_780_000_000))
+        var now = Date(timeIntervalSince1970: 1_780_000_000)
+        // A third of the skills have no lesson touched, so that some stand whole on their own status.
+        let untouched = Set(engine.skills.filter { _ in Int.random(in: 0..<3, using: &generator) == 0 })
+        for item in engine.items {
+            if case .lesson(let skill, _) = item.key, untouched.contains(skill) { continue }
+            now.addTimeInterval(Double(Int.random(in: 60...900, using: &generator)))
+            switch Int.random(in: 0..<8, using: &generator) {
+            case 0, 1, 2: try store.set([item.key], to: .done, event: .finished, for: profile, now: now)
+            case 3: try store.set([item.key], to: .skipped, event: .skipped, for: profile, now: now)
+            case 4: try store.open(item.key, for: profile, now: now)
+            case 5:
+                try store.set([item.key], to: .done, event: .finished, for: profile, now: now)
+                try store.set([item.key], to: .notStarted, event: .reset, for: profile, now: now.addingTimeInterval(5))
+            default: break
+            }
+            if case .lesson(let skill, let number) = item.key, Int.random(in: 0..<4, using: &generator) == 0 {
+                let exercise = Exercise(id: "e\(number)", skill: skill, number: number, lesson: "L", lessonNumber: number, kind: .answer, prompt: "",
+                                        hints: [], solution: nil, explanation: "", sql: nil, check: [], question: nil)
+                let when = now
+                try store.updateExercise(exercise, for: profile) { $0.solvedAt = Bool.random() ? when : nil }
+            }
+        }
+        for skill in engine.skills where Int.random(in: 0..<3, using: &generator) == 0 {
+            try store.set([.skill(skill)], to: [.known, .skipped, .done, .inProgress].randomElement(using: &generator)!, event: .known, for: profile, now: now)
+        }
+        return (store, profile)
+    }
+
+    @Test("the path's stretches give what its items one by one give: next, hours left, level progress and the report's counts, over random learners, a skill placed in two levels included")
+    func stretchesAsPlain() throws {
+        let fixture = try ContentFixture.smallPath()
+        try fixture.writePath(skills: [["skill-b", "skill-a"], ["skill-c", "skill-a"], ["skill-d"], ["skill-e"]],
+                              projects: [["proj-1"], ["proj-2"], ["proj-3"], ["proj-4"]])
+        let twice = Catalog.load(from: fixture.root)
+        let engines = [engine, PathEngine(path: try #require(twice.paths["backend"]), catalog: twice, stack: .python)]
+        #expect(engines[1].items.filter { $0.key == .lesson(skill: "skill-a", number: 1) }.count == 2)
+        var generator = SystemRandomNumberGenerator()
+        let calendar = Calendar(identifier: .gregorian)
+        for engine in engines {
+            let items = Array(engine.items)
+            #expect(items.count == engine.items.count && engine.items.indices.allSatisfy { engine.items[$0] == items[$0] })
+            for item in items {
+                #expect(engine.index(of: item.key) == items.firstIndex { $0.key == item.key } && engine.item(item.key) == items.first { $0.key == item.key })
+            }
+            for key in [ItemKey.lesson(skill: "skill-a", number: 9), .lesson(skill: "nope", number: 1), .skill("skill-a"), .project("nope")] {
+                #expect(engine.index(of: key) == nil)
+            }
+            for _ in 0..<40 {
+                let (store, profile) = try Self.randomLearner(engine, using: &generator)
+                let statuses = try store.statuses(for: profile)
+                let plain = Plain(engine, statuses)
+                let standing = engine.standing(statuses)
+                #expect(Array(standing.items) == plain.each)
+                let currents: [ItemKey?] = [nil, .lesson(skill: "skill-a", number: 99), .lesson(skill: "skill-b", number: 0), .skill("skill-a")] + items.map(\.key)
+                for current in currents {
+                    #expect(engine.next(after: current, in: standing)?.key == plain.next(after: current), "\(String(describing: current))")
+                }
+                #expect(engine.remainingHours(in: standing) == plain.remainingHours)
+                let now = Date(timeIntervalSince1970: 1_780_000_000 + 86_400 * 3)
+                let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: now, calendar: calendar)
+                for area in Area.allCases {
+                    let lessons = zip(items, plain.each).filter {
+                        if case .lesson(let skill, _) = $0.0.key { return engine.catalog.metadata(skill)?.area == area }
+                        return false
+                    }
+                    let counted = try #require(report.areas.first { $0.area == area })
+                    #expect(counted.lessons == lessons.count && counted.lessonsDone == lessons.filter { $0.1.isDone }.count)
+                }
+                let projects = zip(items, plain.each).filter { if case .project = $0.0.key { return true }; return false }
+                #expect(report.projects == .init(done: projects.filter { $0.1.isDone }.count, total: projects.count))
+                let events = try store.events(for: profile)
+                let finished = Set(events.filter { $0.kind == .finished }.map(\.item))
+                let solved = Set(try store.exerciseStates(for: profile).values.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) })
+                #expect(report.lessonsPractised.done == items.filter { solved.contains($0.key) }.count)
+                let oneByOne = zip(items, plain.each).filter {
+                    if case .lesson = $0.0.key { return $0.1 == .done && finished.contains(.item($0.0.key)) }
+                    return false
+                }
+                let activity = ActivitySummary(events: events, answers: [], now: now, calendar: calendar,
+                                               finishedLessonHours: oneByOne.reduce(0) { $0 + $1.0.hours }, finishedLessons: oneByOne.count)
+                #expect(report.pace == activity.pace)
+                #expect(report.remainingHours == Int((plain.remainingHours * (activity.pace ?? 1)).rounded()))
+            }
+        }
+    }
+
+    @Test("a workspace's contexts share the path engines made for its catalog: each stack's is made once")
+    func enginesShared() throws {
+        let engines = PathEngines()
+        var context = CommandContext(mode: .shell, catalog: engine.catalog, stack: .python)
+        context.engines = engines
+        var other = context
+        other.stack = .go
+        let python = try context.engine(), again = try context.engine(), go = try other.engine()
+        #expect(python.skills == engine.skills && again.skills == engine.skills)
+        #expect(go.skills.contains("skill-go") && !python.skills.contains("skill-go"))
+        #expect(try context.engine(stack: .go).skills == go.skills)
+        #expect(engines.count == 2)
+        // Without a workspace's engines, each question makes its own.
+        #expect(try CommandContext(mode: .shell, catalog: engine.catalog, stack: .go).engine().skills == go.skills)
+        #expect(engines.count == 2)
     }
 
     @Test("remaining hours count what is not settled, scaled by pace")

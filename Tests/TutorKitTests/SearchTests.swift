@@ -278,11 +278,15 @@ struct SearchTests {
         #expect(searching.cache != nil && searching.store === learner.store && searching.catalog.skills == learner.catalog.skills,
                 "the catalog and the store are kept; only the cache is opened")
         #expect(searching.widens(learner) && !learner.widens(searching) && !searching.widens(searching))
+        // The widened workspace keeps the catalog, so its contexts keep the path engines made for it;
+        // a workspace loaded afresh starts its own.
+        let shared = loader.context(for: .learner, settings: settings, mode: .repl, in: learner).engines
+        #expect(shared === learner.engines && loader.context(for: .learner, settings: settings, mode: .repl, in: searching).engines === shared)
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).contains { $0.hasSuffix(".sqlite") })
         let opening = try loader.workspace(for: OpenCommand().needs, settings: settings, reusing: searching) { warnings.append($0) }
         #expect(opening.cache === searching.cache)
         let fresh = try loader.workspace(for: OpenCommand().needs, settings: settings) { warnings.append($0) }
-        #expect(fresh.cache != nil && fresh.catalog.skills == learner.catalog.skills)
+        #expect(fresh.cache != nil && fresh.catalog.skills == learner.catalog.skills && fresh.engines !== learner.engines)
         #expect(warnings.isEmpty, "\(warnings)")
     }
 

@@ -31,6 +31,9 @@ public struct CommandContext: Sendable {
     public var workingDirectory: URL
     /// Where the tutor keeps its files, for the commands that look after them.
     public var files: FileLocations?
+    /// The path engines already made for this catalog, kept by the workspace it came from; nil
+    /// makes one for each question.
+    var engines: PathEngines?
 
     public init(mode: Mode, catalog: Catalog, store: ProgressStore? = nil, profileName: String = GlobalSettings.defaultProfile,
                 stack: Stack? = nil, cache: ContentCache? = nil, clock: @escaping @Sendable () -> Date = { Date() },
@@ -83,7 +86,7 @@ public struct CommandContext: Sendable {
         guard let path = catalog.paths[Self.pathSlug] else {
             throw .missing(file: "Content/paths/\(Self.pathSlug).md", what: "the backend path is missing or broken")
         }
-        return PathEngine(path: path, catalog: catalog, stack: stack ?? self.stack)
+        return engines?.engine(path: path, catalog: catalog, stack: stack ?? self.stack) ?? PathEngine(path: path, catalog: catalog, stack: stack ?? self.stack)
     }
 
     public static let pathSlug = "backend"

@@ -18,6 +18,8 @@ public struct Workspace: Sendable {
     /// Whether the learner was told that the cache folder cannot be written: the search cache
     /// opened later beside this catalog does not say it again.
     public var toldCacheInMemory = false
+    /// The path engines made for ``catalog``: a REPL's commands share them.
+    public var engines = PathEngines()
 }
 
 /// Loads what commands need, and makes each command's context.
@@ -148,6 +150,7 @@ public struct ContextLoader: Sendable {
                               files: FileLocations(database: workspace.databaseURL, cacheDirectory: environment.cacheDirectory,
                                                    history: environment.stateDirectory.appendingPathComponent("history"), build: environment.build))
         context.allStacks = allStacks
+        context.engines = workspace.engines
         return context
     }
 }

@@ -10,14 +10,87 @@ public struct PathEngine: Sendable {
         public var hours: Double
     }
 
+    /// A run of the path's items: a skill's lessons, one after another, or one project. The path
+    /// is kept as its stretches and its items are made as they are read: a path of 10,000 lessons
+    /// is 500 stretches, and a learner's standing, progress and hours left are worked out a stretch
+    /// at a time (building, then walking, 10,000 items was 6 million instructions of `progress`).
+    struct Stretch: Sendable {
+        enum Kind: Sendable {
+            /// The lessons of ``PathEngine/skills``'s skill at `pathSkill`, numbered from 1.
+            case lessons(skill: String, pathSkill: Int)
+            case project(String)
+        }
+        var kind: Kind
+        /// The index in ``PathEngine/items`` of the stretch's first item.
+        var start: Int
+        var count: Int
+        var level: Level
+        /// Each item's hours.
+        var hours: Double
+        /// The next stretch of the same skill (a skill placed in two levels, which lint reports), or -1.
+        var nextOfSkill = -1
+
+        func key(_ offset: Int) -> ItemKey {
+            switch kind {
+            case .lessons(let skill, _): .lesson(skill: skill, number: offset + 1)
+            case .project(let slug): .project(slug)
+            }
+        }
+
+        func item(_ offset: Int) -> Item { Item(key: key(offset), level: level, hours: hours) }
+    }
+
+    /// Every lesson and project, in study order.
+    public struct Items: RandomAccessCollection, Sendable {
+        let stretches: [Stretch]
+        public let endIndex: Int
+        public var startIndex: Int { 0 }
+
+        public subscript(index: Int) -> Item {
+            let stretch = stretches[Self.stretch(containing: index, in: stretches)]
+            return stretch.item(index - stretch.start)
+        }
+
+        /// The stretch that holds item `index`.
+        static func stretch(containing index: Int, in stretches: [Stretch]) -> Int {
+            precondition(index >= 0 && index < (stretches.last.map { $0.start + $0.count } ?? 0), "item index out of range")
+            var low = 0, high = stretches.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if stretches[middle].start <= index { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
+
+        public struct Iterator: IteratorProtocol {
+            let stretches: [Stretch]
+            var stretch = 0, offset = 0
+
+            public mutating func next() -> Item? {
+                while stretch < stretches.count, offset >= stretches[stretch].count {
+                    stretch += 1
+                    offset = 0
+                }
+                guard stretch < stretches.count else { return nil }
+                defer { offset += 1 }
+                return stretches[stretch].item(offset)
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(stretches: stretches) }
+    }
+
     public let path: LearningPath
     public let catalog: Catalog
     /// Every lesson and project, in study order.
-    public let items: [Item]
+    public let items: Items
     /// Skills in study order.
     public let skills: [String]
     /// Where each of ``skills`` is in the catalog's skills.
     let skillPositions: [Int]
+    var stretches: [Stretch] { items.stretches }
+    /// For each of the catalog's skills, its first stretch on the path, or -1.
+    let firstStretch: [Int]
 
     /// The learner's stack: the language and framework skills of other stacks are left out of
     /// the path (they stay a `/learn SLUG` away). nil keeps every skill.
@@ -27,49 +100,95 @@ public struct PathEngine: Sendable {
         self.path = path
         self.catalog = catalog
         self.stack = stack
-        var items: [Item] = []
+        var stretches: [Stretch] = []
         var skills: [String] = [], positions: [Int] = []
-        // Skills are read in place by their position: copying each one's metadata to read a field
-        // was most of building the path.
-        func onPath(_ slug: String) -> Bool {
-            guard let at = catalog.position(ofSkill: slug) else { return false }
-            let own = catalog.skills[at].stack
-            return stack == nil || own == nil || own == stack
-        }
+        var firstStretch = [Int](repeating: -1, count: catalog.skills.count)
+        var lastStretch = firstStretch
+        var count = 0
+        // Skills are read in place by their position, looked up once: copying each one's metadata
+        // to read a field was most of building the path, and looking each slug up again at each
+        // step 0.5 million instructions of it at 10,000 lessons.
         for level in path.levels {
-            let ordered = Self.prerequisitesFirst(level.skills.filter(onPath), catalog: catalog)
-            for slug in ordered {
-                guard let at = catalog.position(ofSkill: slug) else { continue }
-                skills.append(slug)
-                positions.append(at)
+            let onPath = level.skills.compactMap { slug -> Int? in
+                guard let at = catalog.position(ofSkill: slug) else { return nil }
+                let own = catalog.skills[at].stack
+                return stack == nil || own == nil || own == stack ? at : nil
+            }
+            for at in Self.prerequisitesFirst(positions: onPath, catalog: catalog) {
+                let slug = catalog.skills[at].slug
                 let lessons = catalog.skills[at].lessons.count
                 let share = Double(catalog.skills[at].hours) / Double(max(lessons, 1))
-                for number in 0..<lessons {
-                    items.append(Item(key: .lesson(skill: slug, number: number + 1), level: level.level, hours: share))
+                if lessons > 0 {
+                    if lastStretch[at] >= 0 { stretches[lastStretch[at]].nextOfSkill = stretches.count } else { firstStretch[at] = stretches.count }
+                    lastStretch[at] = stretches.count
+                    stretches.append(Stretch(kind: .lessons(skill: slug, pathSkill: skills.count), start: count, count: lessons, level: level.level, hours: share))
+                    count += lessons
                 }
+                skills.append(slug)
+                positions.append(at)
             }
             for slug in level.projects {
                 guard let project = catalog.outline(slug) else { continue }
-                items.append(Item(key: .project(slug), level: level.level, hours: Double(project.hours)))
+                stretches.append(Stretch(kind: .project(slug), start: count, count: 1, level: level.level, hours: Double(project.hours)))
+                count += 1
             }
         }
-        self.items = items
+        items = Items(stretches: stretches, endIndex: count)
         self.skills = skills
         skillPositions = positions
+        self.firstStretch = firstStretch
+    }
+
+    /// The stretches of a skill's lessons on the path, in order: one, unless lint's rule that a
+    /// skill is in one level is broken.
+    func stretches(ofSkill slug: String) -> some Sequence<Int> {
+        let first = catalog.position(ofSkill: slug).map { firstStretch[$0] } ?? -1
+        return sequence(first: first) { [stretches] in stretches[$0].nextOfSkill }.prefix { $0 >= 0 }
+    }
+
+    /// Where `key` is in ``items``, if it is on the path.
+    public func index(of key: ItemKey) -> Int? {
+        switch key {
+        case .lesson(let skill, let number):
+            for at in stretches(ofSkill: skill) where number >= 1 && number <= stretches[at].count { return stretches[at].start + number - 1 }
+            return nil
+        case .project(let slug):
+            return stretches.first { if case .project(slug) = $0.kind { return true }; return false }?.start
+        case .skill, .milestone:
+            return nil
+        }
     }
 
     /// A stable topological order: the path's order, except that a prerequisite within the same
     /// list moves before the skill that needs it. Cycles (which lint rejects) keep the path's order.
     static func prerequisitesFirst(_ slugs: [String], catalog: Catalog) -> [String] {
+        var unknown: Set<String> = []
+        return order(slugs.map { catalog.position(ofSkill: $0) }, catalog: catalog).compactMap { placed in
+            switch placed {
+            case .known(let at): catalog.skills[at].slug
+            case .unknown(let index): unknown.insert(slugs[index]).inserted ? slugs[index] : nil
+            }
+        }
+    }
+
+    /// The same order for skills given by their positions in the catalog.
+    static func prerequisitesFirst(positions: [Int], catalog: Catalog) -> [Int] {
+        order(positions, catalog: catalog).map { if case .known(let at) = $0 { at } else { preconditionFailure("a position is known") } }
+    }
+
+    enum Placed { case known(Int), unknown(Int) }
+
+    /// The order of skills by their positions in the catalog, nil for a slug the catalog does not
+    /// have, which stays where it is (`.unknown` gives its index in `positions`).
+    private static func order(_ positions: [Int?], catalog: Catalog) -> [Placed] {
         // Skills stand as their positions in the catalog, marked in arrays: sets of slugs, hashed
         // for every question, were 3.3 million instructions of building a 10,000-lesson path.
-        let positions = slugs.map { catalog.position(ofSkill: $0) }
         var inList = [Bool](repeating: false, count: catalog.skills.count)
         for case let at? in positions { inList[at] = true }
         enum Mark { case unseen, visiting, placed }
         var marks = [Mark](repeating: .unseen, count: catalog.skills.count)
-        var placed: [String] = []
-        var unknown: Set<String> = []
+        var placed: [Placed] = []
+        placed.reserveCapacity(positions.count)
         func place(_ at: Int) {
             guard marks[at] == .unseen else { return }
             marks[at] = .visiting
@@ -77,10 +196,10 @@ public struct PathEngine: Sendable {
                 if let before = catalog.position(ofSkill: prerequisite), inList[before] { place(before) }
             }
             marks[at] = .placed
-            placed.append(catalog.skills[at].slug)
+            placed.append(.known(at))
         }
-        for (slug, at) in zip(slugs, positions) {
-            if let at { place(at) } else if unknown.insert(slug).inserted { placed.append(slug) }
+        for (index, at) in positions.enumerated() {
+            if let at { place(at) } else { placed.append(.unknown(index)) }
         }
         return placed
     }
@@ -106,74 +225,114 @@ public struct PathEngine: Sendable {
     }
 
     /// Every item's status and every skill's on the path, as ``status(_:in:)`` gives them, worked
-    /// out in one pass: a report reads each several times (at 10,000 lessons the passes were 60
-    /// million instructions).
+    /// out in one pass over the stretches: a report reads each several times.
     public struct Standing: Sendable {
         /// The statuses as stored.
         public let stored: Statuses
         /// The status of each of ``PathEngine/items``, in their order.
-        public let items: [ItemStatus]
+        public let items: ItemStatuses
         /// The status of each of ``PathEngine/skills``.
-        public let skills: [String: ItemStatus]
+        public let skills: SkillStatuses
+    }
+
+    /// The statuses of a stretch's items: one for all of them (a skill none of whose lessons has
+    /// a status of its own, or a project), or one each.
+    enum StretchStatus: Sendable {
+        case all(ItemStatus)
+        case each([ItemStatus])
+
+        subscript(offset: Int) -> ItemStatus {
+            switch self {
+            case .all(let status): status
+            case .each(let statuses): statuses[offset]
+            }
+        }
+    }
+
+    /// The status of each of the path's items, in their order.
+    public struct ItemStatuses: RandomAccessCollection, Sendable {
+        let stretches: [Stretch]
+        /// One for each stretch.
+        let runs: [StretchStatus]
+        public let endIndex: Int
+        public var startIndex: Int { 0 }
+
+        public subscript(index: Int) -> ItemStatus {
+            let at = Items.stretch(containing: index, in: stretches)
+            return runs[at][index - stretches[at].start]
+        }
+    }
+
+    /// The status of each skill on the path, by slug.
+    public struct SkillStatuses: Sendable {
+        let catalog: Catalog
+        /// By the skill's position in the catalog; nil for a skill not on the path.
+        let byPosition: [ItemStatus?]
+
+        public subscript(slug: String) -> ItemStatus? {
+            catalog.position(ofSkill: slug).flatMap { byPosition[$0] }
+        }
     }
 
     public func standing(_ statuses: Statuses) -> Standing {
         // A learner has statuses for a few items of a long path: they are grouped by skill first,
-        // so a lesson of an untouched skill costs no lookup (looking up each of 10,000 lessons
-        // was 9 million instructions of every `progress`). Each skill's are kept at their lesson's
-        // place, not in a dictionary keyed by number, whose type's first use cost the runtime a
-        // search of the binary's conformances (0.5 million instructions).
-        var lessonStatuses: [String: [ItemStatus?]] = [:]
+        // so a skill none of whose lessons has one costs no lookup and no list. Each skill's are
+        // kept by its position in the catalog, its lessons' at their places, not in dictionaries
+        // keyed by slug or number (the first use of a dictionary type keyed by numbers cost the
+        // runtime a search of the binary's conformances, 0.5 million instructions).
+        var explicit = [ItemStatus?](repeating: nil, count: catalog.skills.count)
+        var lessonStatuses = [[ItemStatus?]](repeating: [], count: catalog.skills.count)
         for (key, status) in statuses {
-            // A number past the skill's lessons (one removed from its file, or a damaged row) is
-            // on no path.
-            guard case .lesson(let slug, let number) = key, number >= 1, number <= catalog.metadata(slug)?.lessons.count ?? 0 else { continue }
-            var stored = lessonStatuses[slug] ?? []
-            if stored.count < number { stored += repeatElement(nil, count: number - stored.count) }
-            stored[number - 1] = status
-            lessonStatuses[slug] = stored
-        }
-        var effective: [ItemStatus] = []
-        effective.reserveCapacity(items.count)
-        var skillStatuses: [String: ItemStatus] = [:]
-        skillStatuses.reserveCapacity(skills.count)
-        // One list of the current skill's lesson statuses, emptied for the next skill, not one
-        // made and grown for each (at 10,000 lessons, 500 lists and 1,000 reallocations).
-        var lessons: [ItemStatus] = []
-        var skill: (slug: String, explicit: ItemStatus?, stored: [ItemStatus?])?
-        func close() {
-            guard let skill else { return }
-            skillStatuses[skill.slug] = Self.skillStatus(explicit: skill.explicit, lessons: lessons)
-            lessons.removeAll(keepingCapacity: true)
-        }
-        for item in items {
-            guard case .lesson(let slug, let number) = item.key else {
-                effective.append(statuses[item.key] ?? .notStarted)
+            switch key {
+            case .skill(let slug):
+                if let at = catalog.position(ofSkill: slug) { explicit[at] = status }
+            case .lesson(let slug, let number):
+                // A number past the skill's lessons (one removed from its file, or a damaged row)
+                // is on no path.
+                guard let at = catalog.position(ofSkill: slug), number >= 1, number <= catalog.skills[at].lessons.count else { continue }
+                if lessonStatuses[at].count < number { lessonStatuses[at] += repeatElement(nil, count: number - lessonStatuses[at].count) }
+                lessonStatuses[at][number - 1] = status
+            case .project, .milestone:
                 continue
             }
-            if skill?.slug != slug {
-                close()
-                skill = (slug, statuses[.skill(slug)], lessonStatuses[slug] ?? [])
-            }
-            let stored = skill!.stored
-            let own = number >= 1 && number <= stored.count ? stored[number - 1] : nil
-            lessons.append(own ?? .notStarted)
-            if let explicit = skill!.explicit, explicit.isSettled, !(own?.isSettled ?? false) {
-                effective.append(explicit)
-            } else {
-                effective.append(own ?? .notStarted)
+        }
+        var runs: [StretchStatus] = []
+        runs.reserveCapacity(stretches.count)
+        var skillStatuses = [ItemStatus?](repeating: nil, count: catalog.skills.count)
+        for stretch in stretches {
+            switch stretch.kind {
+            case .project(let slug):
+                runs.append(.all(statuses[.project(slug)] ?? .notStarted))
+            case .lessons(_, let pathSkill):
+                let at = skillPositions[pathSkill]
+                let own = explicit[at], stored = lessonStatuses[at]
+                if stored.isEmpty {
+                    runs.append(.all(own.flatMap { $0.isSettled ? $0 : nil } ?? .notStarted))
+                    skillStatuses[at] = Self.skillStatus(explicit: own, lessons: repeatElement(.notStarted, count: stretch.count))
+                    continue
+                }
+                var lessons: [ItemStatus] = [], effective: [ItemStatus] = []
+                lessons.reserveCapacity(stretch.count)
+                effective.reserveCapacity(stretch.count)
+                for offset in 0..<stretch.count {
+                    let mine = offset < stored.count ? stored[offset] : nil
+                    lessons.append(mine ?? .notStarted)
+                    if let own, own.isSettled, !(mine?.isSettled ?? false) { effective.append(own) } else { effective.append(mine ?? .notStarted) }
+                }
+                runs.append(.each(effective))
+                skillStatuses[at] = Self.skillStatus(explicit: own, lessons: lessons)
             }
         }
-        close()
-        // A skill without lessons has no items: its own status is its status.
-        for slug in skills where skillStatuses[slug] == nil {
-            skillStatuses[slug] = Self.skillStatus(explicit: statuses[.skill(slug)], lessons: [])
+        // A skill without lessons has no stretch: its own status is its status.
+        for at in skillPositions where skillStatuses[at] == nil {
+            skillStatuses[at] = Self.skillStatus(explicit: explicit[at], lessons: EmptyCollection())
         }
-        return Standing(stored: statuses, items: effective, skills: skillStatuses)
+        return Standing(stored: statuses, items: ItemStatuses(stretches: stretches, runs: runs, endIndex: items.endIndex),
+                        skills: SkillStatuses(catalog: catalog, byPosition: skillStatuses))
     }
 
     /// A skill's status from its own stored one and its lessons' stored ones.
-    static func skillStatus(explicit: ItemStatus?, lessons: [ItemStatus]) -> ItemStatus {
+    static func skillStatus(explicit: ItemStatus?, lessons: some Collection<ItemStatus>) -> ItemStatus {
         if let explicit, explicit.isSettled { return explicit }
         if lessons.isEmpty { return explicit ?? .notStarted }
         if lessons.allSatisfy(\.isDone) { return lessons.contains(.done) ? .done : .known }
@@ -207,17 +366,22 @@ public struct PathEngine: Sendable {
     }
 
     public func next(after current: ItemKey?, in standing: Standing) -> Item? {
-        // Walked in place, stopping at the first answer: listing every open item first copied
-        // 10,000 items at 10,000 lessons (5 million instructions of `next`).
+        // Walked a stretch at a time, stopping at the first answer: a skill none of whose lessons
+        // is open is passed over whole, and prerequisites are asked once for a stretch.
         if case .lesson(let skill, let number)? = current {
-            for index in items.indices {
-                if case .lesson(skill, let n) = items[index].key, n > number, !standing.items[index].isSettled { return items[index] }
+            for at in stretches(ofSkill: skill) {
+                let run = standing.items.runs[at]
+                for offset in max(number, 0)..<max(stretches[at].count, number) where !run[offset].isSettled { return stretches[at].item(offset) }
             }
         }
         var firstOpen: Item?
-        for index in items.indices where !standing.items[index].isSettled && items[index].key != current {
-            if prerequisitesMet(items[index].key, in: standing.stored) { return items[index] }
-            if firstOpen == nil { firstOpen = items[index] }
+        for (at, stretch) in stretches.enumerated() {
+            let run = standing.items.runs[at]
+            if case .all(let status) = run, status.isSettled { continue }
+            guard let offset = (0..<stretch.count).first(where: { !run[$0].isSettled && stretch.key($0) != current }) else { continue }
+            if prerequisitesMet(stretch.key(offset), in: standing.stored) { return stretch.item(offset) }
+            // The rest of the stretch has the same prerequisites, unmet.
+            if firstOpen == nil { firstOpen = stretch.item(offset) }
         }
         return firstOpen
     }
@@ -246,14 +410,20 @@ public struct PathEngine: Sendable {
     /// level was 4 million instructions at 10,000 lessons).
     public func progress(in standing: Standing) -> [LevelProgress] {
         var result = Level.allCases.map { LevelProgress(level: $0, total: 0, done: 0, known: 0, skipped: 0) }
-        for index in items.indices {
-            let at = items[index].level.ordinal
-            result[at].total += 1
-            switch standing.items[index] {
-            case .done: result[at].done += 1
-            case .known: result[at].known += 1
-            case .skipped: result[at].skipped += 1
+        func add(_ status: ItemStatus, _ count: Int, at level: Int) {
+            switch status {
+            case .done: result[level].done += count
+            case .known: result[level].known += count
+            case .skipped: result[level].skipped += count
             case .notStarted, .inProgress: break
+            }
+        }
+        for (stretch, run) in zip(stretches, standing.items.runs) {
+            let at = stretch.level.ordinal
+            result[at].total += stretch.count
+            switch run {
+            case .all(let status): add(status, stretch.count, at: at)
+            case .each(let statuses): for status in statuses { add(status, 1, at: at) }
             }
         }
         return result
@@ -280,11 +450,15 @@ public struct PathEngine: Sendable {
 
     public func remainingHours(in standing: Standing, pace: Double? = nil) -> Double {
         var left = 0.0
-        for index in items.indices where !standing.items[index].isSettled { left += items[index].hours }
+        for (stretch, run) in zip(stretches, standing.items.runs) {
+            // Added an item at a time, in the path's order, as a sum over the items gives it:
+            // multiplying a stretch's hours by its count rounds differently.
+            for offset in 0..<stretch.count where !run[offset].isSettled { left += stretch.hours }
+        }
         return left * (pace ?? 1)
     }
 
-    public func item(_ key: ItemKey) -> Item? { items.first { $0.key == key } }
+    public func item(_ key: ItemKey) -> Item? { index(of: key).map { items[$0] } }
 
     // MARK: - Time
 
@@ -296,9 +470,15 @@ public struct PathEngine: Sendable {
     /// The hours a level takes: its lessons on this learner's path and the path's share of its
     /// projects (the two shortest at the least, the two longest at the most).
     public func studyHours(of level: Level) -> ClosedRange<Double> {
-        let levelItems = items.filter { $0.level == level }
-        let lessons = levelItems.filter { if case .lesson = $0.key { return true }; return false }.reduce(0) { $0 + $1.hours }
-        let projects = levelItems.filter { if case .project = $0.key { return true }; return false }.map(\.hours).sorted()
+        var lessons = 0.0, projects: [Double] = []
+        for stretch in stretches where stretch.level == level {
+            switch stretch.kind {
+            // An item at a time, in the path's order, as a sum over the items gives it.
+            case .lessons: for _ in 0..<stretch.count { lessons += stretch.hours }
+            case .project: projects.append(stretch.hours)
+            }
+        }
+        projects.sort()
         let count = min(Self.projectsPerLevel, projects.count)
         return (lessons + projects.prefix(count).reduce(0, +))...(lessons + projects.suffix(count).reduce(0, +))
     }

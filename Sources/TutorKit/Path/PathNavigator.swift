@@ -65,7 +65,7 @@ public struct PathNavigator: Sendable {
     /// The item before `current`: the lesson before it in its skill, else the path's item before.
     public func previous(_ current: ItemKey) -> ItemKey? {
         if case .lesson(let slug, let number) = current, number > 1 { return .lesson(skill: slug, number: number - 1) }
-        guard let index = engine.items.firstIndex(where: { $0.key == current }), index > 0 else { return nil }
+        guard let index = engine.index(of: current), index > 0 else { return nil }
         return engine.items[index - 1].key
     }
 

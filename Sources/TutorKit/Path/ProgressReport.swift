@@ -48,60 +48,57 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         let catalog = engine.catalog
         let statuses = try store.statuses(for: profile)
         let events = try store.events(for: profile)
-        let finishedOneByOne = Set(events.filter { $0.kind == .finished }.map(\.item))
         let standing = engine.standing(statuses)
         let exercises = try store.exerciseStates(for: profile).values
-        let practised = Set(exercises.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) })
         // Each path skill's area by its place in the path, not by its slug: hashing the slugs of
         // 500 skills three times was 1.3 million instructions at 10,000 lessons.
         let areaOf = engine.skillPositions.map { catalog.skills[$0].area.ordinal }
         // Counts by area, at each area's place in `Area.allCases`: the first dictionary keyed by
         // areas cost the runtime a search of the binary's conformances, 0.5 million instructions.
         var tally = [(lessonsDone: Int, lessons: Int, skillsDone: Int, skills: Int)](repeating: (0, 0, 0, 0), count: Area.allCases.count)
-        // One pass over the items, none copied. Lessons are counted by skill (a skill's lessons
-        // follow one another in the items, and the skills come in the path's order), then added to
-        // the skill's area: counting by area for each of 10,000 lessons was 6.5 million instructions.
-        var finishedHours = 0.0, finished = 0, lessonTotal = 0, practisedLessons = 0, projectTotal = 0, projectsDone = 0
-        var run: (slug: String, skill: Int?, lessons: Int, done: Int)?
-        var searchFrom = 0
-        func closeRun() {
-            guard let run, let skill = run.skill else { return }
-            tally[areaOf[skill]].lessons += run.lessons
-            tally[areaOf[skill]].lessonsDone += run.done
-        }
-        for index in engine.items.indices {
-            let state = standing.items[index]
-            switch engine.items[index].key {
-            case .lesson(let slug, let number):
-                lessonTotal += 1
-                // Pace counts lessons finished one by one; marking a whole skill done says nothing of speed.
-                if state == .done, !finishedOneByOne.isEmpty, finishedOneByOne.contains(.item(engine.items[index].key)) {
-                    finishedHours += engine.items[index].hours
-                    finished += 1
-                }
-                if !practised.isEmpty, practised.contains(.lesson(skill: slug, number: number)) { practisedLessons += 1 }
-                if run?.slug != slug {
-                    closeRun()
-                    let skill = engine.skills[searchFrom...].firstIndex(of: slug)
-                    if let skill { searchFrom = skill + 1 }
-                    run = (slug, skill, 0, 0)
-                }
-                run!.lessons += 1
-                if state.isDone { run!.done += 1 }
+        // A stretch of the path at a time: a skill's lessons are counted together, all at once
+        // when none has a status of its own, and added to the skill's area.
+        var lessonTotal = 0, projectTotal = 0, projectsDone = 0
+        for (stretch, run) in zip(engine.stretches, standing.items.runs) {
+            let done: Int
+            switch run {
+            case .all(let status): done = status.isDone ? stretch.count : 0
+            case .each(let statuses): done = statuses.reduce(0) { $0 + ($1.isDone ? 1 : 0) }
+            }
+            switch stretch.kind {
+            case .lessons(_, let pathSkill):
+                lessonTotal += stretch.count
+                tally[areaOf[pathSkill]].lessons += stretch.count
+                tally[areaOf[pathSkill]].lessonsDone += done
             case .project:
                 projectTotal += 1
-                if state.isDone { projectsDone += 1 }
-            case .skill, .milestone:
-                break
+                projectsDone += done
             }
         }
-        closeRun()
+        // Pace counts lessons finished one by one; marking a whole skill done says nothing of
+        // speed. The few finished lessons are found on the path, and their hours added in the
+        // path's order, as a sum over the items gives it.
+        var finishedAt: [Int] = []
+        for case .item(let key) in Set(events.filter { $0.kind == .finished }.map(\.item)) {
+            guard case .lesson(let slug, let number) = key, number >= 1 else { continue }
+            for at in engine.stretches(ofSkill: slug) where number <= engine.stretches[at].count && standing.items.runs[at][number - 1] == .done {
+                finishedAt.append(at)
+            }
+        }
+        var finishedHours = 0.0
+        for at in finishedAt.sorted() { finishedHours += engine.stretches[at].hours }
+        let finished = finishedAt.count
+        var practisedLessons = 0
+        for key in Set(exercises.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) }) {
+            guard case .lesson(let slug, let number) = key, number >= 1 else { continue }
+            for at in engine.stretches(ofSkill: slug) where number <= engine.stretches[at].count { practisedLessons += 1 }
+        }
         let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, calendar: calendar,
                                        finishedLessonHours: finishedHours, finishedLessons: finished)
         var skillsDone = 0
-        for (slug, area) in zip(engine.skills, areaOf) {
+        for (position, area) in zip(engine.skillPositions, areaOf) {
             tally[area].skills += 1
-            if standing.skills[slug]?.isDone == true {
+            if standing.skills.byPosition[position]?.isDone == true {
                 tally[area].skillsDone += 1
                 skillsDone += 1
             }
