@@ -57,6 +57,54 @@ struct ProgressStoreTests {
         #expect(try store.statuses(for: try store.profile(named: "default", now: clock.now)) == ["project:todo-api": .done])
     }
 
+    @Test("peeking at a learner's stack reads what a GRDB connection reads: a missing file, an old one without all-stacks, a broken one, unknown names")
+    func peekStack() throws {
+        // The plain way: a read-only GRDB queue.
+        func plain(_ url: URL, _ profile: String) -> (stack: Stack?, all: Bool) {
+            guard FileManager.default.fileExists(atPath: url.path) else { return (nil, false) }
+            var configuration = Configuration()
+            configuration.readonly = true
+            guard let queue = try? DatabaseQueue(path: url.path, configuration: configuration) else { return (nil, false) }
+            let found = try? queue.read { db in
+                do {
+                    return try Row.fetchOne(db, sql: "SELECT stack, allStacks FROM profile WHERE name = ?", arguments: [profile])
+                } catch {
+                    return try Row.fetchOne(db, sql: "SELECT stack, 0 AS allStacks FROM profile WHERE name = ?", arguments: [profile])
+                }
+            }
+            guard let row = found ?? nil else { return (nil, false) }
+            return ((row["stack"] as String?).flatMap(Stack.init(rawValue:)), (row["allStacks"] as Bool?) ?? false)
+        }
+        let folder = try TemporaryFolder()
+        let current = folder.file("progress.sqlite")
+        do {
+            let (store, _) = try ProgressStore.open(at: current, now: clock.now)
+            _ = try store.setStack(.go, for: try store.profile(named: "ada", now: clock.now), now: clock.now)
+            _ = try store.setAllStacks(true, for: try store.setStack(.rust, for: try store.profile(named: "bob", now: clock.now), now: clock.now))
+            _ = try store.profile(named: "cy", now: clock.now)
+            store.close()
+        }
+        let old = folder.file("old.sqlite")
+        try DatabaseQueue(path: old.path).write { db in
+            try db.execute(sql: "CREATE TABLE profile (name TEXT, stack TEXT); INSERT INTO profile VALUES ('ada', 'python'), ('cy', 'cobol'), ('dee', NULL)")
+        }
+        let broken = folder.file("broken.sqlite")
+        try Data("not a database, not even close to one".utf8).write(to: broken)
+        let empty = folder.file("empty.sqlite")
+        try Data().write(to: empty)
+        let cases: [(URL, String, Stack?, Bool)] = [
+            (current, "ada", .go, false), (current, "bob", .rust, true), (current, "cy", nil, false), (current, "nobody", nil, false),
+            (old, "ada", .python, false), (old, "cy", nil, false), (old, "dee", nil, false),
+            (broken, "ada", nil, false), (empty, "ada", nil, false), (folder.file("missing.sqlite"), "ada", nil, false), (folder.url, "ada", nil, false),
+        ]
+        for (url, name, stack, all) in cases {
+            let peeked = ProgressStore.peekStack(at: url, profile: name), expected = plain(url, name)
+            #expect(peeked.stack == expected.stack && peeked.all == expected.all, "\(url.lastPathComponent) \(name)")
+            #expect(peeked.stack == stack && peeked.all == all, "\(url.lastPathComponent) \(name)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("missing.sqlite").path), "a missing file is not created")
+    }
+
     @Test("profiles are separate, each with its stack")
     func profiles() throws {
         let store = try ProgressStore.inMemory()
