@@ -117,6 +117,9 @@ for corpus in shipped synthetic; do
   for term in $common $rare; do
     measure "sqlite3 shell, same FTS5 query ($term)" $corpus $runs "" sqlite3 "$index" "SELECT ref FROM doc WHERE doc MATCH '\"$term\"*' ORDER BY bm25(doc, 10.0, 5.0, 1.0) LIMIT 10"
   done
+  # The near-limits' instructions too: a ratio of counts does not move with the machine's load.
+  instructions "lowdown -tterm, same skill" $corpus lowdown -tterm "$root/Skills/$skill/SKILL.md"
+  instructions "sqlite3 shell, same FTS5 query ($rare)" $corpus sqlite3 "$index" "SELECT ref FROM doc WHERE doc MATCH '\"$rare\"*' ORDER BY bm25(doc, 10.0, 5.0, 1.0) LIMIT 10"
   # A learner two lessons in, who asked not to be offered exercises: `next` finishes a lesson and
   # opens the next one; the progress folder is put back before each run.
   $tutor learn backend --stack python >/dev/null
@@ -314,30 +317,59 @@ for name, synthetic in [("help", "help"), ("skill rest-api-design", "skill synth
                         ("progress", "progress"), ("next", "next")]:
     a, b = instr("shipped", name), instr("synthetic", synthetic)
     print(f"| {name.split(' ')[0]} (instructions) | {a:.1f} M | {b:.1f} M | {(b - a) / a * 100:+.0f}% |")
+def repl_line(corpus):
+    return ((instr(corpus, "repl, 41 progress") - instr(corpus, "repl, 1 progress")) / 40,
+            (t(corpus, "repl, 41 progress")[0] - t(corpus, "repl, 1 progress")[0]) / 40)
+a, b = repl_line("shipped")[0], repl_line("synthetic")[0]
+print(f"| a REPL `/progress` line (instructions) | {a:.1f} M | {b:.1f} M | {(b - a) / a * 100:+.0f}% |")
 for name in ["skill render, warm", "search, rare", "progress", "next"]:
     a, b = t("shipped", name)[0], t("synthetic", name)[0]
     print(f"| {name} (time) | {a:.2f} ms | {b:.2f} ms | {(b - a) / a * 100:+.0f}% |")
+a, b = repl_line("shipped")[1], repl_line("synthetic")[1]
+print(f"| a REPL `/progress` line (time) | {a:.2f} ms | {b:.2f} ms | {(b - a) / a * 100:+.0f}% |")
 print()
 print("## Against the aims of the performance work\n")
 version_i = instr("floor", "backend-tutor --version")
 floor_i = instr("floor", "a Swift program that only starts Foundation")
 rows16 = []
-def aim(text, value, limit, unit="×"):
-    rows16.append(f"| {text} | {value:.2f}{unit} | {verdict(value <= limit)} |")
-aim("`skill`: at most 3× lowdown on the same file (shipped, warm)", t("shipped", "skill render, warm")[0] / t("shipped", "lowdown")[0], 3)
-aim("`search`: at most 2× the sqlite3 shell on the same query (shipped, rare term)", t("shipped", "search, rare")[0] / t("shipped", "sqlite3 shell, same FTS5 query (idempotency)")[0], 2)
-for name in ["progress", "next"]:
-    aim(f"`{name}`: at most 1.6× `--version` (shipped, time)", t("shipped", name)[0] / t("floor", "backend-tutor --version")[0], 1.6)
-    aim(f"`{name}`: at most 2× `--version` at 10,000 lessons (time)", t("synthetic", name)[0] / t("floor", "backend-tutor --version")[0], 2)
-aim("`--version`: within 1.2× a Swift program that only starts Foundation (time)", t("floor", "backend-tutor --version")[0] / t("floor", "a Swift program")[0], 1.2)
-aim("`--version`: within 1.2× that program (instructions)", version_i / floor_i, 1.2)
-worst = max(((instr("synthetic", b) - instr("shipped", a)) / instr("shipped", a) * 100, a.split(" ")[0]) for a, b in
-            [("skill rest-api-design", "skill synthetic-skill-0250"), ("search idempotency", "search quokkabyte"), ("progress", "progress"), ("next", "next")])
-rows16.append(f"| no command grows by more than 30% to 10,000 lessons (instructions; worst: {worst[1]}) | {worst[0]:+.0f}% | {verdict(worst[0] <= 30)} |")
+# Why an aim is missed, measured, and what meeting it would take (the sections below give the figures).
+# In instructions, which do not move with the machine's load: the aim of 3× lowdown's count, less what
+# `skill` does besides laying out the text (35.7 M of its instructions, by callgrind's profile).
+lowdown_i, skill_i = instr("shipped", "lowdown -tterm, same skill"), instr("shipped", "skill rest-api-design")
+why_skill = (f"in instructions `skill` is {skill_i / lowdown_i:.1f}× lowdown's {lowdown_i:.1f} M; laying out the text is 35.7 M, and the aim "
+             f"would leave it {3 * lowdown_i - (skill_i - 35.7):.1f} M: it would take a renderer writing bytes straight from cmark's tree. "
+             f"In time the gap is wider, as the Swift binary's start-up alone is {version_t / t('shipped', 'lowdown')[0]:.1f}× lowdown's whole run")
+shell_i = instr("shipped", "sqlite3 shell, same FTS5 query (idempotency)")
+why_search = (f"in instructions `search` is {instr('shipped', 'search idempotency') / shell_i:.1f}× the shell's {shell_i:.1f} M, and `--version` alone "
+              f"{version_i / shell_i:.1f}×; in time `--version` alone is {version_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× "
+              "the shell's whole query: a Swift binary linking Foundation starts slower than the C shell answers; it would take a search "
+              "that does not start Foundation")
+why_path = ("after start-up the aim leaves about 3.4 M instructions; opening the progress database through GRDB is 4.5 M, "
+            "Foundation's calendar 1.7 M, the runtime's first look at types 5.9 M: it would take the learner's rows read through "
+            "SQLite's C API and local days from libc, not the libraries the issue keeps")
+why_next = why_path + ", and reading and laying out the lesson besides"
+why_version = ("5.0 of its 5.7 M instructions are the loader relocating the binary (92,000 relocations, 768 looked up by name): "
+               "it would take a binary without Foundation's ICU-based internationalisation, or libstdc++ linked statically")
+def aim(text, value, limit, why, unit="×"):
+    rows16.append(f"| {text} | {value:.2f}{unit} | {verdict(value <= limit)} | {why if value > limit else ''} |")
+aim("`skill`: at most 3× lowdown on the same file (shipped, warm)", t("shipped", "skill render, warm")[0] / t("shipped", "lowdown")[0], 3, why_skill)
+aim("`search`: at most 2× the sqlite3 shell on the same query (shipped, rare term)", t("shipped", "search, rare")[0] / t("shipped", "sqlite3 shell, same FTS5 query (idempotency)")[0], 2, why_search)
+for name, why in [("progress", why_path), ("next", why_next)]:
+    aim(f"`{name}`: at most 1.6× `--version` (shipped, time)", t("shipped", name)[0] / t("floor", "backend-tutor --version")[0], 1.6, why)
+    aim(f"`{name}`: at most 2× `--version` at 10,000 lessons (time)", t("synthetic", name)[0] / t("floor", "backend-tutor --version")[0], 2,
+        "the shipped run's fixed costs, and what still grows (below)")
+aim("`--version`: within 1.2× a Swift program that only starts Foundation (time)", t("floor", "backend-tutor --version")[0] / t("floor", "a Swift program")[0], 1.2, why_version)
+aim("`--version`: within 1.2× that program (instructions)", version_i / floor_i, 1.2, why_version)
+growth = [((instr("synthetic", b) - instr("shipped", a)) / instr("shipped", a) * 100, a.split(" ")[0]) for a, b in
+          [("skill rest-api-design", "skill synthetic-skill-0250"), ("search idempotency", "search quokkabyte"), ("progress", "progress"), ("next", "next")]]
+growth.append(((repl_line("synthetic")[0] - repl_line("shipped")[0]) / repl_line("shipped")[0] * 100, "a REPL `/progress` line"))
+worst = max(growth)
+rows16.append(f"| no command grows by more than 30% to 10,000 lessons (instructions; worst: {worst[1]}) | {worst[0]:+.0f}% | {verdict(worst[0] <= 30)} | "
+              f"{'the skills metadata and the fingerprint, below' if worst[0] > 30 else ''} |")
 y_private = max(p for (c, _), (_, p) in peaks.items() if c == "synthetic")
-rows16.append(f"| peak private memory under 20 MiB at 10,000 lessons | {y_private:.1f} MiB | {verdict(y_private < 20)} |")
-print("| aim | measured | |")
-print("| --- | ---: | --- |")
+rows16.append(f"| peak private memory under 20 MiB at 10,000 lessons | {y_private:.1f} MiB | {verdict(y_private < 20)} | |")
+print("| aim | measured | | why not, measured, and what it would take |")
+print("| --- | ---: | --- | --- |")
 print("\n".join(rows16))
 print()
 print("## Against the first aims\n")
@@ -359,12 +391,13 @@ print("## What the figures say\n")
 print("- A one-shot `skill SLUG` reads only that skill's file, so the cache's state does not change it and")
 print(f"  its time does not grow with the curriculum. Its floor is the start-up of a Swift binary: `backend-tutor")
 print(f"  --version` alone takes {version_t:.1f} ms here, {version_t / t('shipped', 'lowdown')[0]:.1f}× lowdown's whole run on the same file.")
-print("  Where the rest goes (callgrind, `skill rest-api-design` with one stack, 61.4 million instructions):")
+print("  Where the rest goes (callgrind, `skill rest-api-design` with one stack, 58.4 million instructions):")
 print("  laying out the text, 35.7 million (code blocks 14.8: highlighting, cutting long lines, writing escape")
 print("  codes; lists 6.2; prose the rest); reading and splitting the skill's file, 3.1 million (the checks")
 print("  only lint reports are left to lint, which spared 1.4 million); parsing its Markdown (cmark-gfm) into")
 print("  blocks, 6.0 million; the facts from the catalog's snapshot file, 0.9 million (5.6 when they came from")
-print("  the cache database). Inside all of these, the Swift runtime making generic")
+print("  the cache database); the learner's stack, read through SQLite's C API, 0.8 million (3.6 through a GRDB")
+print("  connection, whose set-up is most of it). Inside all of these, the Swift runtime making generic")
 print(f"  types' metadata on first use is 7.7 million. The aim of 3× lowdown leaves {max(3 - version_t / t('shipped', 'lowdown')[0], 0):.1f}× lowdown's time once the start-up is paid: that would")
 print("  take a renderer writing bytes straight from cmark's tree, with no Swift strings per word or line.")
 print("- argument-parser builds a command's argument set by reflecting over its properties (Mirror, and")
@@ -373,17 +406,20 @@ print("  request: 13 to 17 million instructions. The plain lines of `progress`, 
 print("  `help`, as measured here, are read without it (`DirectArguments`); other commands still pay it.")
 print("- Start-up never parses the curriculum: the catalog's metadata is a snapshot in a file of its own,")
 print("  keyed by a fingerprint of the files' paths, sizes and modification times (confirmed by a content hash")
-print("  when those differ). What still grows with the curriculum, in `progress` at 10,000 lessons (callgrind,")
-print("  this build, 35.4 million instructions): decoding the skills' metadata, 3.0 million (4,400 strings: slugs,")
-print("  titles, summaries, tags, prerequisites; the 10,000 lesson titles stay bytes until one is shown);")
-print("  `stat`ing the 1,000 content files for the fingerprint, 2.3 million; building the path's 10,000 items,")
-print("  2.8 million; the learner's standing on each, 2.1 million; the rest of the report over them, 5.4 million.")
-print("  Flat growth would take the path's items and their standing kept between runs instead of made again")
-print("  from the statuses each time, and a change check that does not visit every file. The growth went from")
-print("  +53% to +52% while `progress` at 10,000 lessons fell from 40.0 to 35.4 million: most of what came off")
-print("  was fixed cost, which both curricula paid.")
+print("  when those differ). The path is kept as stretches, a skill's lessons or a project, and its items are")
+print("  made only as they are read: a learner's standing, the next step, the hours left and the report's counts")
+print("  take a step per skill and per stored status, not per lesson (at 10,000 lessons, building the 10,000 items,")
+print("  the standing on each and the report over them were 10.3 million instructions of `progress`; the stretches,")
+print("  the standing and the report's counts are now 1.9 million).")
+print("  A workspace keeps the path it made, so a REPL makes it once, not at each command. What still grows, in")
+print("  `progress` at 10,000 lessons (callgrind, this build, 28.8 million instructions against 22.9 shipped):")
+print("  decoding the skills' metadata, 2.7 million against 0.3 (4,400 strings: slugs, titles, summaries, tags,")
+print("  prerequisites; the 10,000 lesson titles stay bytes until one is shown); `stat`ing the 1,000 content files")
+print("  for the fingerprint, 1.6 million against 0.3; building the path's 500 stretches, 1.1 million (the slugs'")
+print("  and prerequisites' lookups). Flatter still would take the skills' metadata decoded a field at a time, as")
+print("  a command reads it, and a change check that does not visit every file.")
 print("- Below every command lies what the Swift runtime and the loader do on first use, measured with")
-print("  callgrind on `progress` (shipped, a learner two lessons in: 23.3 million instructions). Each generic")
+print("  callgrind on `progress` (shipped, a learner two lessons in: 22.9 million instructions). Each generic")
 print("  type or protocol cast used for the first time scans the binary's 7,700 protocol conformance records")
 print("  (Linux has no precomputed table such as Apple's shared cache gives), 0.3 to 0.5 million instructions")
 print("  a scan, 5.9 million in all: GRDB's connection set-up, argument-parser's property wrappers, Foundation's")
