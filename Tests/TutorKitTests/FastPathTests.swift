@@ -264,6 +264,74 @@ struct FastPathTests {
         #expect(sink.problems.first?.message.contains("{{fact:zz}}") == true)
     }
 
+    @Test("facts are substituted in place as the byte-array way substituted them: every shipped content file, combining marks and broken markers")
+    func substitutionAsPlain() throws {
+        // The plain way: the text copied into an array, searched a byte at a time, the result validated.
+        func plain(_ facts: Facts, _ text: String, _ sink: ProblemSink) -> String {
+            let bytes = Array(text.utf8), opening = Array("{{fact:".utf8), closing = Array("}}".utf8)
+            func find(_ needle: [UInt8], _ start: Int) -> Int? {
+                var index = start
+                while index + needle.count <= bytes.count {
+                    if bytes[index..<index + needle.count].elementsEqual(needle) { return index }
+                    index += 1
+                }
+                return nil
+            }
+            guard var open = find(opening, 0) else { return text }
+            var result: [UInt8] = [], done = 0, line = 1, counted = 0
+            while true {
+                result += bytes[done..<open]
+                let after = open + opening.count
+                guard let close = find(closing, after) else { done = open; break }
+                let id = String(decoding: bytes[after..<close], as: UTF8.self)
+                if let fact = facts.facts[id] {
+                    result += fact.value.utf8
+                } else {
+                    line += bytes[counted..<open].filter { $0 == UInt8(ascii: "\n") }.count
+                    counted = open
+                    sink.report(line, "fact", "{{fact:\(id)}} names no fact in \(Facts.folder)/")
+                    result += bytes[open..<close + closing.count]
+                }
+                done = close + closing.count
+                guard let next = find(opening, done) else { break }
+                open = next
+            }
+            result += bytes[done...]
+            return String(decoding: result, as: UTF8.self)
+        }
+        func agree(_ facts: Facts, _ text: String) {
+            let sink = ProblemSink(file: "x"), plainSink = ProblemSink(file: "x")
+            let fast = facts.substitute(text, sink: sink)
+            #expect(fast == plain(facts, text, plainSink) && fast.utf8.elementsEqual(plain(facts, text, ProblemSink(file: "x")).utf8), "\(text.prefix(80))")
+            #expect(sink.problems == plainSink.problems)
+        }
+        let root = CurriculumTests.root
+        let shipped = Facts.read(root: root).0
+        #expect(!shipped.facts.isEmpty)
+        var files = 0
+        for case let url as URL in FileManager.default.enumerator(at: root.appendingPathComponent("Skills"), includingPropertiesForKeys: nil)!
+            where ["md", "yml"].contains(url.pathExtension) {
+            agree(shipped, try String(contentsOf: url, encoding: .utf8))
+            files += 1
+        }
+        for case let url as URL in FileManager.default.enumerator(at: root.appendingPathComponent("Content"), includingPropertiesForKeys: nil)!
+            where ["md", "yml"].contains(url.pathExtension) {
+            agree(shipped, try String(contentsOf: url, encoding: .utf8))
+            files += 1
+        }
+        #expect(files > 100)
+        let facts = Facts([
+            .init(id: "a", value: "Ä1", source: "s", checked: "c", reviewBy: "r", file: "f", line: 1),
+            .init(id: "b", value: "", source: "s", checked: "c", reviewBy: "r", file: "f", line: 2),
+        ])
+        let pieces = ["{{fact:a}}", "{{fact:b}}", "{{fact:zz}}", "{{fact:", "}}", "{{", "{", "}", "\u{301}", "e\u{301}", "é", "\n", "x", "✓", "🇫🇷", "{{fact:a}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            agree(facts, (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        #expect(facts.substitute("{{fact:a}}\u{301}x", sink: nil).unicodeScalars.elementsEqual("Ä1\u{301}x".unicodeScalars))
+    }
+
     @Test("printable text comes back as it was; control characters and tabs are handled in ASCII and in other text alike")
     func sanitizer() {
         let code = "func main() {\n    print(\"hi\")\n}\n"
