@@ -112,18 +112,19 @@ public struct Facts: Hashable, Sendable, Codable {
         let found = text.utf8.withContiguousStorageIfAvailable { replacements(in: $0, sink: sink) } ?? Array(text.utf8).withUnsafeBufferPointer { replacements(in: $0, sink: sink) }
         guard !found.isEmpty else { return text }
         // The slices start and end at ASCII braces, so on unicode scalars' boundaries, which is
-        // where a String's range subscript keeps them (a combining mark after `}}` stays whole).
+        // where a String's range subscript keeps them (a combining mark after `}}` stays whole);
+        // `append(contentsOf:)` takes a Substring's bytes whole, where `+=` went a character at a time.
         let utf8 = text.utf8
         func at(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
         var result = ""
         result.reserveCapacity(utf8.count)
         var done = 0
         for (range, value) in found {
-            result += text[at(done)..<at(range.lowerBound)]
-            result += value
+            result.append(contentsOf: text[at(done)..<at(range.lowerBound)])
+            result.append(contentsOf: value)
             done = range.upperBound
         }
-        result += text[at(done)...]
+        result.append(contentsOf: text[at(done)...])
         return result
     }
 
@@ -162,7 +163,7 @@ public struct Facts: Hashable, Sendable, Codable {
             guard let hit = memchr(base + index, Int32(first), bytes.count - index) else { return nil }
             let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             guard at + needle.count <= bytes.count else { return nil }
-            if UnsafeBufferPointer(rebasing: bytes[at..<at + needle.count]).elementsEqual(needle) { return at }
+            if needle.withUnsafeBufferPointer({ memcmp(base + at, $0.baseAddress!, needle.count) }) == 0 { return at }
             index = at + 1
         }
         return nil
