@@ -317,6 +317,8 @@ struct SearchEndToEndTests {
         }
         #expect(try tutor.run("search", "idempotent").status == 0)
         #expect(try tutor.run("open", "1", "--no-pager").status == 0)
+        // A skill shown on its own peeks at the learner's stack and leaves no -wal or -shm either.
+        #expect(try tutor.run("skill", "rest-api-design", "--no-pager").status == 0)
         let cached = try FileManager.default.contentsOfDirectory(atPath: cache.path)
         #expect(cached.contains { $0.hasSuffix(".sqlite") } && !cached.contains { $0.hasSuffix("-wal") || $0.hasSuffix("-shm") }, "\(cached)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).sorted() == ["progress.sqlite"])

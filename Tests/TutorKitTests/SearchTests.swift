@@ -282,6 +282,9 @@ struct SearchTests {
         // a workspace loaded afresh starts its own.
         let shared = loader.context(for: .learner, settings: settings, mode: .repl, in: learner).engines
         #expect(shared === learner.engines && loader.context(for: .learner, settings: settings, mode: .repl, in: searching).engines === shared)
+        var replaced = learner
+        replaced.catalog = Catalog.load(from: fixture.root)
+        #expect(replaced.engines !== learner.engines, "a catalog put in place gets engines of its own")
         #expect(try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).contains { $0.hasSuffix(".sqlite") })
         let opening = try loader.workspace(for: OpenCommand().needs, settings: settings, reusing: searching) { warnings.append($0) }
         #expect(opening.cache === searching.cache)

@@ -6,7 +6,8 @@ import Foundation
 public struct Workspace: Sendable {
     /// The content root, when one was found.
     public var root: URL?
-    public var catalog: Catalog
+    /// A catalog put in place of the loaded one gets engines of its own.
+    public var catalog: Catalog { didSet { engines = PathEngines() } }
     public var cache: ContentCache?
     public var store: ProgressStore?
     public var databaseURL: URL
@@ -19,7 +20,7 @@ public struct Workspace: Sendable {
     /// opened later beside this catalog does not say it again.
     public var toldCacheInMemory = false
     /// The path engines made for ``catalog``: a REPL's commands share them.
-    public var engines = PathEngines()
+    public private(set) var engines = PathEngines()
 }
 
 /// Loads what commands need, and makes each command's context.

@@ -156,7 +156,7 @@ public struct Facts: Hashable, Sendable, Codable {
     /// first byte is, and the rest is compared there. (The standard library's `firstRange(of:)`
     /// gives the same answer but took 58 million more instructions on one `skill` render: it is
     /// generic over collections and goes through string processing.)
-    static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         guard let base = bytes.baseAddress, let first = needle.first else { return nil }
         var index = start
         while index + needle.count <= bytes.count {

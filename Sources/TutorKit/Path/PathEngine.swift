@@ -147,12 +147,17 @@ public struct PathEngine: Sendable {
         return sequence(first: first) { [stretches] in stretches[$0].nextOfSkill }.prefix { $0 >= 0 }
     }
 
+    /// The stretches that hold lesson `number` of a skill: those of ``stretches(ofSkill:)`` whose
+    /// lessons reach that far (none for a number past the skill's lessons, or below 1).
+    func stretches(holding slug: String, lesson number: Int) -> some Sequence<Int> {
+        stretches(ofSkill: slug).lazy.filter { [stretches] in number >= 1 && number <= stretches[$0].count }
+    }
+
     /// Where `key` is in ``items``, if it is on the path.
     public func index(of key: ItemKey) -> Int? {
         switch key {
         case .lesson(let skill, let number):
-            for at in stretches(ofSkill: skill) where number >= 1 && number <= stretches[at].count { return stretches[at].start + number - 1 }
-            return nil
+            return stretches(holding: skill, lesson: number).first { _ in true }.map { stretches[$0].start + number - 1 }
         case .project(let slug):
             return stretches.first { if case .project(slug) = $0.kind { return true }; return false }?.start
         case .skill, .milestone:
@@ -174,7 +179,7 @@ public struct PathEngine: Sendable {
 
     /// The same order for skills given by their positions in the catalog.
     static func prerequisitesFirst(positions: [Int], catalog: Catalog) -> [Int] {
-        order(positions, catalog: catalog).map { if case .known(let at) = $0 { at } else { preconditionFailure("a position is known") } }
+        order(positions, catalog: catalog).compactMap { if case .known(let at) = $0 { at } else { nil } }
     }
 
     enum Placed { case known(Int), unknown(Int) }
@@ -246,6 +251,14 @@ public struct PathEngine: Sendable {
             switch self {
             case .all(let status): status
             case .each(let statuses): statuses[offset]
+            }
+        }
+
+        /// How many of the stretch's `length` items have a status that `matches`.
+        func count(of length: Int, where matches: (ItemStatus) -> Bool) -> Int {
+            switch self {
+            case .all(let status): matches(status) ? length : 0
+            case .each(let statuses): statuses.reduce(0) { $0 + (matches($1) ? 1 : 0) }
             }
         }
     }
@@ -454,7 +467,7 @@ public struct PathEngine: Sendable {
         for (stretch, run) in zip(stretches, standing.items.runs) {
             // Added an item at a time, in the path's order, as a sum over the items gives it:
             // multiplying a stretch's hours by its count rounds differently.
-            for offset in 0..<stretch.count where !run[offset].isSettled { left += stretch.hours }
+            for _ in 0..<run.count(of: stretch.count, where: { !$0.isSettled }) { left += stretch.hours }
         }
         return left * (pace ?? 1)
     }

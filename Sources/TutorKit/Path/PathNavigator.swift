@@ -22,8 +22,13 @@ public struct PathNavigator: Sendable {
         case finished
 
         public static func of(_ profile: Profile, engine: PathEngine, statuses: PathEngine.Statuses) -> Position {
-            if let current = profile.currentItem, !engine.status(current, in: statuses).isSettled { return .on(current) }
-            return engine.next(after: profile.currentItem, in: statuses).map { .next($0.key) } ?? .finished
+            of(profile, engine: engine, standing: engine.standing(statuses))
+        }
+
+        /// The same from a standing already worked out.
+        public static func of(_ profile: Profile, engine: PathEngine, standing: PathEngine.Standing) -> Position {
+            if let current = profile.currentItem, !engine.status(current, in: standing.stored).isSettled { return .on(current) }
+            return engine.next(after: profile.currentItem, in: standing).map { .next($0.key) } ?? .finished
         }
     }
 

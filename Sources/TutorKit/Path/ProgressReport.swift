@@ -60,11 +60,7 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         // when none has a status of its own, and added to the skill's area.
         var lessonTotal = 0, projectTotal = 0, projectsDone = 0
         for (stretch, run) in zip(engine.stretches, standing.items.runs) {
-            let done: Int
-            switch run {
-            case .all(let status): done = status.isDone ? stretch.count : 0
-            case .each(let statuses): done = statuses.reduce(0) { $0 + ($1.isDone ? 1 : 0) }
-            }
+            let done = run.count(of: stretch.count, where: \.isDone)
             switch stretch.kind {
             case .lessons(_, let pathSkill):
                 lessonTotal += stretch.count
@@ -80,18 +76,16 @@ public struct ProgressReport: Codable, Hashable, Sendable {
         // path's order, as a sum over the items gives it.
         var finishedAt: [Int] = []
         for case .item(let key) in Set(events.filter { $0.kind == .finished }.map(\.item)) {
-            guard case .lesson(let slug, let number) = key, number >= 1 else { continue }
-            for at in engine.stretches(ofSkill: slug) where number <= engine.stretches[at].count && standing.items.runs[at][number - 1] == .done {
-                finishedAt.append(at)
-            }
+            guard case .lesson(let slug, let number) = key else { continue }
+            finishedAt += engine.stretches(holding: slug, lesson: number).filter { standing.items.runs[$0][number - 1] == .done }
         }
         var finishedHours = 0.0
         for at in finishedAt.sorted() { finishedHours += engine.stretches[at].hours }
         let finished = finishedAt.count
         var practisedLessons = 0
         for key in Set(exercises.filter(\.solved).map { ItemKey.lesson(skill: $0.skill, number: $0.lesson) }) {
-            guard case .lesson(let slug, let number) = key, number >= 1 else { continue }
-            for at in engine.stretches(ofSkill: slug) where number <= engine.stretches[at].count { practisedLessons += 1 }
+            guard case .lesson(let slug, let number) = key else { continue }
+            practisedLessons += engine.stretches(holding: slug, lesson: number).reduce(0) { count, _ in count + 1 }
         }
         let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, calendar: calendar,
                                        finishedLessonHours: finishedHours, finishedLessons: finished)
@@ -109,7 +103,11 @@ public struct ProgressReport: Codable, Hashable, Sendable {
                                 skillsDone: counts.skillsDone, skills: counts.skills)
         }
         let current = profile.currentItem
-        let upcoming = current.flatMap { engine.status($0, in: statuses).isSettled ? nil : $0 } ?? engine.next(after: current, in: standing)?.key
+        let upcoming: ItemKey?
+        switch PathNavigator.Position.of(profile, engine: engine, standing: standing) {
+        case .on(let key), .next(let key): upcoming = key
+        case .finished: upcoming = nil
+        }
         self.profile = profile.name
         stack = profile.stack
         levels = engine.progress(in: standing)

@@ -210,9 +210,12 @@ public final class ProgressStore: Sendable {
     public static func peekStack(at url: URL, profile: String) -> (stack: Stack?, all: Bool) {
         // SQLite's C API, not a GRDB queue: a GRDB connection's set-up (its checks, collations and
         // functions, and the runtime's first look at its types) was 3.6 million instructions of
-        // the 61 of `skill`, to read one row. Read-only, so a missing file is not created.
+        // the 61 of `skill`, to read one row. Without SQLITE_OPEN_CREATE, so a missing file is not
+        // created; read-write where the file allows it (else SQLite opens it read-only), because
+        // only a read-write connection, closing last, folds the write-ahead log in and removes it:
+        // a read-only one left an empty -wal and a -shm beside the database after every `skill`.
         var handle: OpaquePointer?
-        guard sqlite3_open_v2(url.path, &handle, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let handle else {
+        guard sqlite3_open_v2(url.path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
             sqlite3_close(handle)
             return (nil, false)
         }

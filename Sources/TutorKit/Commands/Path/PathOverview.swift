@@ -25,14 +25,15 @@ public struct PathOverview: CommandResult {
         title = engine.path.title
         summary = engine.path.summary
         stack = profile.stack
-        let progress = engine.progress(in: engine.standing(statuses))
+        let standing = engine.standing(statuses)
+        let progress = engine.progress(in: standing)
         current = PathEngine.currentLevel(of: progress)
         levels = engine.path.levels.map { level in
             LevelBar(level: level.level, title: level.title, months: level.months, progress: progress[level.level.ordinal])
         }
         currentLevel = engine.path.level(current)
         weeks = PathEngine.weeks(for: engine.studyHours(of: current))
-        let navigator = PathNavigator.Position.of(profile, engine: engine, statuses: statuses)
+        let navigator = PathNavigator.Position.of(profile, engine: engine, standing: standing)
         nextStep = NextStep(navigator, catalog: catalog)
     }
 
