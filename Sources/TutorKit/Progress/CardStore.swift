@@ -99,9 +99,7 @@ extension ProgressStore {
 
     /// Cards due at `date`, most overdue first.
     public func dueCards(for profile: Profile, at date: Date) throws(StoreError) -> [StoredCard] {
-        try read { db in
-            try StoredCard.fetchAll(db, sql: "SELECT * FROM card WHERE profileId = ? AND due <= ? ORDER BY due", arguments: [profile.id, date.stored])
-        }
+        try fetchAll("SELECT * FROM card WHERE profileId = ? AND due <= ? ORDER BY due", [.integer(profile.id), .date(date)]) { try StoredCard(stored: $0) }
     }
 
     /// When the next card falls due, if there is any card at all.
@@ -116,23 +114,22 @@ extension ProgressStore {
     /// For each skill, the quiz questions whose latest answer was right, and those answered at all
     /// (exercises' cards are not quiz questions).
     public func latestAnswers(for profile: Profile) throws(StoreError) -> [String: (right: Set<String>, answered: Set<String>)] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT skill, questionId, correct FROM reviewLog AS r
-                WHERE profileId = ? AND questionId NOT LIKE 'exercise/%' AND id = (SELECT max(id) FROM reviewLog
-                    WHERE profileId = r.profileId AND skill = r.skill AND questionId = r.questionId)
-                """, arguments: [profile.id])
-            var result: [String: (right: Set<String>, answered: Set<String>)] = [:]
-            for row in rows {
-                let skill: String = row["skill"], question: String = row["questionId"], correct: Bool = row["correct"]
-                result[skill, default: ([], [])].answered.insert(question)
-                if correct { result[skill, default: ([], [])].right.insert(question) }
-            }
-            return result
+        let answers = try fetchAll("""
+            SELECT skill, questionId, correct FROM reviewLog AS r
+            WHERE profileId = ? AND questionId NOT LIKE 'exercise/%' AND id = (SELECT max(id) FROM reviewLog
+                WHERE profileId = r.profileId AND skill = r.skill AND questionId = r.questionId)
+            """, [.integer(profile.id)]) { row in
+            (skill: try row.required("skill") as String, question: try row.required("questionId") as String, correct: try row.required("correct") as Bool)
         }
+        var result: [String: (right: Set<String>, answered: Set<String>)] = [:]
+        for answer in answers {
+            result[answer.skill, default: ([], [])].answered.insert(answer.question)
+            if answer.correct { result[answer.skill, default: ([], [])].right.insert(answer.question) }
+        }
+        return result
     }
 
     public func reviewLog(for profile: Profile) throws(StoreError) -> [ReviewLogEntry] {
-        try read { db in try ReviewLogEntry.fetchAll(db, sql: "SELECT * FROM reviewLog WHERE profileId = ? ORDER BY id", arguments: [profile.id]) }
+        try fetchAll("SELECT * FROM reviewLog WHERE profileId = ? ORDER BY id", [.integer(profile.id)]) { try ReviewLogEntry(stored: $0) }
     }
 }

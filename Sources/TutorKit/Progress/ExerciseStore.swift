@@ -54,11 +54,11 @@ extension ProgressStore {
 
     /// Every exercise state of a skill (or of every skill), by `skill/id`.
     public func exerciseStates(skill: String? = nil, for profile: Profile) throws(StoreError) -> [String: ExerciseState] {
-        try read { db in
-            let states = try ExerciseState.fetchAll(db, sql: "SELECT * FROM exerciseState WHERE profileId = ? AND (? IS NULL OR skill = ?)",
-                                                    arguments: [profile.id, skill, skill])
-            return Dictionary(states.map { ("\($0.skill)/\($0.exerciseId)", $0) }, uniquingKeysWith: { first, _ in first })
+        let skill: StoredArgument = skill.map { .text($0) } ?? .null
+        let states = try fetchAll("SELECT * FROM exerciseState WHERE profileId = ? AND (? IS NULL OR skill = ?)", [.integer(profile.id), skill, skill]) {
+            try ExerciseState(stored: $0)
         }
+        return Dictionary(states.map { ("\($0.skill)/\($0.exerciseId)", $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Changes one exercise's state in a transaction: read, change, save.

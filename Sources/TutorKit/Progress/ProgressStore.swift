@@ -4,13 +4,38 @@ import GRDBSQLite
 
 /// The learner's progress in SQLite. Every write is one transaction; migrations only ever add.
 public final class ProgressStore: Sendable {
-    let writer: any DatabaseWriter
+    /// GRDB's connection: every write and migration, and every read the plain connection does not
+    /// make. A store whose file needed nothing done to it opens it on first use.
+    private let queue: Deferred<Queue>
+    /// The reads most commands make, when the file needed nothing done to it (PlainReads.swift).
+    let plain: PlainConnection?
     /// The database file, or nil in memory.
     public let url: URL?
 
-    /// Closes the database connection; the store cannot be used afterwards. A store that is
-    /// simply freed closes it too.
-    public func close() { try? writer.close() }
+    /// Closes the database connections; the store cannot be used afterwards. A store that is
+    /// simply freed closes them too.
+    public func close() {
+        plain?.close()
+        if case .opened(let writer)? = queue.ifMade { try? writer.close() }
+    }
+
+    /// GRDB's connection, or why it could not be opened. (Not a `Result`: making that type's
+    /// metadata looks up its error's conformance, 0.3 million instructions.)
+    private enum Queue: Sendable {
+        case opened(any DatabaseWriter)
+        case failed(any Error)
+    }
+
+    /// Whether GRDB's connection is open (or failed to open).
+    var grdbOpened: Bool { queue.ifMade != nil }
+
+    /// GRDB's connection, opened now if it was not yet.
+    func writer() throws -> any DatabaseWriter {
+        switch queue.value {
+        case .opened(let writer): return writer
+        case .failed(let error): throw error
+        }
+    }
 
     /// The schema, one migration per change. Never edit or remove a registered migration.
     static var migrator: DatabaseMigrator {
@@ -126,7 +151,17 @@ public final class ProgressStore: Sendable {
     }
 
     init(writer: any DatabaseWriter, url: URL?) {
-        self.writer = writer
+        queue = Deferred(.opened(writer))
+        plain = nil
+        self.url = url
+    }
+
+    /// A store reading through `plain`, with GRDB's connection to `url` opened when first needed.
+    private init(plain: PlainConnection, url: URL) {
+        queue = Deferred {
+            do { return .opened(try Self.openQueue(url, checked: true)) } catch { return .failed(error) }
+        }
+        self.plain = plain
         self.url = url
     }
 
@@ -143,7 +178,7 @@ public final class ProgressStore: Sendable {
     /// fold in the teacher's report).
     public static func inMemory(copying template: ProgressStore) throws -> ProgressStore {
         let queue = try DatabaseQueue()
-        try template.writer.backup(to: queue)
+        try template.writer().backup(to: queue)
         return ProgressStore(writer: queue, url: nil)
     }
 
@@ -171,9 +206,13 @@ public final class ProgressStore: Sendable {
         } catch {
             throw .io(path: url.path, reason: (error as? FileFailure)?.reason ?? ErrorReason.of(error))
         }
+        let migrations = migrator.migrations
+        if let plain = PlainConnection.open(url, migrations: migrations, version: migrations.count) {
+            return (ProgressStore(plain: plain, url: url), [])
+        }
         var notices: [OpenNotice] = []
         do {
-            return (try openQueue(url), notices)
+            return (ProgressStore(writer: try openQueue(url), url: url), notices)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where [.SQLITE_NOTADB, .SQLITE_CORRUPT].contains(error.resultCode) || error.message == StoreFailure.corrupt {
@@ -181,7 +220,7 @@ public final class ProgressStore: Sendable {
             notices.append(.movedCorruptFile(movedTo: moved))
             do {
                 try PrivateFiles.createFile(url.path)
-                return (try openQueue(url), notices)
+                return (ProgressStore(writer: try openQueue(url), url: url), notices)
             } catch {
                 throw .io(path: url.path, reason: "cannot start a new progress database: \(ErrorReason.of(error))")
             }
@@ -246,11 +285,12 @@ public final class ProgressStore: Sendable {
     /// with a larger one comes from a newer build, whichever marker says so.
     static var schemaVersion: Int { migrator.migrations.count }
 
-    /// One connection does it all: the checks, the migrations, then every read and write. (A
-    /// pool opened a writer and a reader besides the read-only connection of the checks: three
+    /// GRDB's connection does it all when the file needs anything: the checks, the migrations, then
+    /// every read and write. (A pool opened a writer and a reader besides the read-only connection of the checks: three
     /// connections, each with its own file opens and locks, for a command that runs one query
-    /// after another.) WAL mode still lets other processes read while this one writes.
-    private static func openQueue(_ url: URL) throws -> ProgressStore {
+    /// after another.) WAL mode still lets other processes read while this one writes. `checked`:
+    /// the plain connection has just found the file needs no check, migration or change of mode.
+    private static func openQueue(_ url: URL, checked: Bool = false) throws -> any DatabaseWriter {
         let migrator = Self.migrator
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -260,6 +300,10 @@ public final class ProgressStore: Sendable {
         var wal = stat()
         let suspicious = stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        if checked {
+            try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }
+            return queue
+        }
         // Look before writing anything: a corrupt file or one from a newer version must be left
         // exactly as it is. Reading writes nothing.
         try queue.read { db in
@@ -284,7 +328,7 @@ public final class ProgressStore: Sendable {
         try queue.write { db in
             if try Int.fetchOne(db, sql: "PRAGMA user_version") != schemaVersion { try db.execute(sql: "PRAGMA user_version = \(schemaVersion)") }
         }
-        return ProgressStore(writer: queue, url: url)
+        return queue
     }
 
     /// Renames the broken file (and its WAL and shared-memory files) aside; never deletes them.
@@ -310,7 +354,7 @@ public final class ProgressStore: Sendable {
     /// Runs `body` in one write transaction, mapping database failures to a message.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.write(body)
+            return try writer().write(body)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -320,9 +364,21 @@ public final class ProgressStore: Sendable {
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.read(body)
+            return try writer().read(body)
         } catch {
             throw .io(path: url?.path ?? ":memory:", reason: "could not read progress: \(ErrorReason.of(error))")
+        }
+    }
+
+    /// `make` applied to each row of `sql`: through the plain connection when the store has one
+    /// and it takes every value as stored, else through GRDB. `make` sees the same values either way.
+    func fetchAll<T>(_ sql: String, _ arguments: [StoredArgument], _ make: (any StoredRow) throws -> T) throws(StoreError) -> [T] {
+        if let rows = plain?.fetchAll(sql, arguments, make) { return rows }
+        return try read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+            var made: [T] = []
+            while let row = try rows.next() { made.append(try make(row)) }
+            return made
         }
     }
 
@@ -330,7 +386,9 @@ public final class ProgressStore: Sendable {
 
     /// The named profile, created on first use.
     public func profile(named name: String, now: Date) throws(StoreError) -> Profile {
-        try write { db in
+        // Looked for first without a write, which would open GRDB's connection for nothing.
+        if let existing = try existingProfile(named: name) { return existing }
+        return try write { db in
             if let existing = try Profile.fetchOne(db, sql: "SELECT * FROM profile WHERE name = ?", arguments: [name]) { return existing }
             return try NewProfile(name: name, stack: nil, createdAt: now, currentItem: nil).insert(db)
         }
@@ -338,7 +396,7 @@ public final class ProgressStore: Sendable {
 
     /// The named profile if it exists; never writes.
     public func existingProfile(named name: String) throws(StoreError) -> Profile? {
-        try read { db in try Profile.fetchOne(db, sql: "SELECT * FROM profile WHERE name = ?", arguments: [name]) }
+        try fetchAll("SELECT * FROM profile WHERE name = ?", [.text(name)]) { try Profile(stored: $0) }.first
     }
 
     public func profiles() throws(StoreError) -> [Profile] {
@@ -396,10 +454,10 @@ public final class ProgressStore: Sendable {
 
     /// How many milestones of each project are verified.
     public func verifiedCounts(for profile: Profile) throws(StoreError) -> [String: Int] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT project, COUNT(*) AS n FROM verification WHERE profileId = ? GROUP BY project", arguments: [profile.id])
-            return Dictionary(rows.map { ($0["project"] as String, $0["n"] as Int) }, uniquingKeysWith: +)
+        let counts = try fetchAll("SELECT project, COUNT(*) AS n FROM verification WHERE profileId = ? GROUP BY project", [.integer(profile.id)]) { row in
+            (try row.required("project") as String, try row.required("n") as Int)
         }
+        return Dictionary(counts, uniquingKeysWith: +)
     }
 
     /// The command that starts the learner's server for a project, as last given to `--run`.
@@ -506,14 +564,12 @@ public final class ProgressStore: Sendable {
     }
 
     public func statuses(for profile: Profile) throws(StoreError) -> [ItemKey: ItemStatus] {
-        try read { db in
-            let states = try ItemState.fetchAll(db, sql: "SELECT * FROM itemStatus WHERE profileId = ?", arguments: [profile.id])
-            return Dictionary(states.map { ($0.item, $0.status) }, uniquingKeysWith: { $1 })
-        }
+        let states = try fetchAll("SELECT * FROM itemStatus WHERE profileId = ?", [.integer(profile.id)]) { try ItemState(stored: $0) }
+        return Dictionary(states.map { ($0.item, $0.status) }, uniquingKeysWith: { $1 })
     }
 
     public func events(for profile: Profile) throws(StoreError) -> [ProgressEvent] {
-        try read { db in try ProgressEvent.fetchAll(db, sql: "SELECT * FROM event WHERE profileId = ? ORDER BY at, id", arguments: [profile.id]) }
+        try fetchAll("SELECT * FROM event WHERE profileId = ? ORDER BY at, id", [.integer(profile.id)]) { try ProgressEvent(stored: $0) }
     }
 
     /// Whether the learner has done anything but choose a stack.
@@ -535,6 +591,6 @@ public final class ProgressStore: Sendable {
 
     /// The profile as stored now (its current item may have changed in another process).
     public func reload(_ profile: Profile) throws(StoreError) -> Profile {
-        try read { db in try Profile.fetchOne(db, sql: "SELECT * FROM profile WHERE id = ?", arguments: [profile.id]) } ?? profile
+        try fetchAll("SELECT * FROM profile WHERE id = ?", [.integer(profile.id)]) { try Profile(stored: $0) }.first ?? profile
     }
 }

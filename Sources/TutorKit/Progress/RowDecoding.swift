@@ -5,9 +5,9 @@ import GRDB
 // (a keyed decoder per row, protocol lookups for every field's type on first use) took 6.7 of
 // the 74 million instructions `progress` ran for 15 rows (docs/BENCHMARKS.md).
 
-extension Row {
+extension Row: StoredRow {
     /// A column that must hold a value of `T`: a clear error, not a crash, when it does not.
-    func required<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+    func required<T: PlainValue>(_ column: String) throws -> T {
         try decode(T.self, forColumn: column)
     }
 
@@ -30,17 +30,8 @@ extension Row {
     }
 
     /// A column that may be NULL.
-    func optional<T: DatabaseValueConvertible>(_ column: String) throws -> T? {
+    func optional<T: PlainValue>(_ column: String) throws -> T? {
         try decode(T?.self, forColumn: column)
-    }
-
-    /// An integer column holding one of `T`'s raw values.
-    func code<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == Int {
-        let raw: Int = try required(column)
-        guard let value = T(rawValue: raw) else {
-            throw RowDecodingError.invalid(column: column, value: "\(raw)")
-        }
-        return value
     }
 }
 
@@ -67,7 +58,9 @@ extension Date {
 }
 
 extension Profile {
-    public init(row: Row) throws {
+    public init(row: Row) throws { try self.init(stored: row) }
+
+    init(stored row: some StoredRow) throws {
         self.init(id: try row.required("id"), name: try row.required("name"), stack: try row.optional("stack"),
                   createdAt: try row.required("createdAt"), currentItem: try row.optional("currentItem"),
                   allStacks: try row.optional("allStacks") ?? false)
@@ -75,21 +68,27 @@ extension Profile {
 }
 
 extension ItemState {
-    public init(row: Row) throws {
+    public init(row: Row) throws { try self.init(stored: row) }
+
+    init(stored row: some StoredRow) throws {
         self.init(profileId: try row.required("profileId"), item: try row.required("item"), status: try row.required("status"),
                   updatedAt: try row.required("updatedAt"))
     }
 }
 
 extension ProgressEvent {
-    public init(row: Row) throws {
+    public init(row: Row) throws { try self.init(stored: row) }
+
+    init(stored row: some StoredRow) throws {
         self.init(id: try row.optional("id"), profileId: try row.required("profileId"), at: try row.required("at"), kind: try row.required("kind"),
                   item: try row.required("item"), detail: try row.optional("detail"))
     }
 }
 
 extension StoredCard {
-    public init(row: Row) throws {
+    public init(row: Row) throws { try self.init(stored: row) }
+
+    init(stored row: some StoredRow) throws {
         var card = ReviewCard(due: try row.required("due"))
         card.state = try row.code("state")
         card.step = try row.optional("step")
@@ -101,7 +100,9 @@ extension StoredCard {
 }
 
 extension ReviewLogEntry {
-    public init(row: Row) throws {
+    public init(row: Row) throws { try self.init(stored: row) }
+
+    init(stored row: some StoredRow) throws {
         self.init(id: try row.optional("id"), profileId: try row.required("profileId"), skill: try row.required("skill"),
                   questionId: try row.required("questionId"), rating: try row.code("rating"), correct: try row.required("correct"),
                   reviewedAt: try row.required("reviewedAt"), elapsedSeconds: try row.optional("elapsedSeconds"), source: try row.required("source"))
@@ -109,7 +110,9 @@ extension ReviewLogEntry {
 }
 
 extension ExerciseState {
-    public init(row: Row) throws {
+    public init(row: Row) throws { try self.init(stored: row) }
+
+    init(stored row: some StoredRow) throws {
         self.init(profileId: try row.required("profileId"), skill: try row.required("skill"), exerciseId: try row.required("exerciseId"),
                   lesson: try row.required("lesson"))
         attempts = try row.required("attempts")

@@ -21,4 +21,11 @@ final class Deferred<Value: Sendable>: @unchecked Sendable {
         make = nil
         return value
     }
+
+    /// The value if it was made; nil without making it.
+    var ifMade: Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return made
+    }
 }
