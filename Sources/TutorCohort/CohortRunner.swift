@@ -53,7 +53,7 @@ public struct CohortRunner: Sendable {
                 let cohort = try await server.taughtCohort(code: command.words.first)
                 let records = try await server.records(ofCohort: cohort.id)
                 return try CohortReport(cohort: cohort.name, code: cohort.code, teacher: cohort.teacher, encoded: records,
-                                        catalog: workspace.catalog, now: clock(), calendar: .current)
+                                        catalog: workspace.catalog, now: clock(), days: .current)
             }
         case .join:
             let workspace = try load(command, content: .catalog)

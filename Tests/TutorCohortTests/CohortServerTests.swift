@@ -46,7 +46,7 @@ struct CohortServerTests {
             for (machine, row) in zip([ana, ben], report.learners) {
                 let (store, profile) = try machine.store()
                 let engine = PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog, stack: profile.stack)
-                let own = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: report.generatedAt, calendar: .current)
+                let own = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: report.generatedAt, days: .current)
                 #expect(row.lessonsRead == own.areas.reduce(0) { $0 + $1.lessonsDone })
                 #expect(row.lessonsPractised == own.lessonsPractised.done)
                 #expect(row.level == own.currentLevel)

@@ -144,10 +144,10 @@ struct CohortTests {
         let (store, profile, records) = try Self.twoLessonsAndThirdOpen()
         let now = Self.at.addingTimeInterval(3600)
         let report = try CohortReport(cohort: "Spring", code: "ABCDE-FGHJK", teacher: "teacher", encoded: [("ana", Self.array(records)), ("ben", "[]")],
-                                      catalog: catalog, now: now, calendar: Calendar(identifier: .gregorian))
+                                      catalog: catalog, now: now, days: LocalDays(calendar: Calendar(identifier: .gregorian)))
         #expect(report.learners.map(\.learner) == ["ana", "ben"])
         let engine = PathEngine(path: try #require(catalog.paths["backend"]), catalog: catalog, stack: nil)
-        let own = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: now, calendar: Calendar(identifier: .gregorian))
+        let own = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: now, days: LocalDays(calendar: Calendar(identifier: .gregorian)))
         #expect(report.learners[0].lessonsRead == own.areas.reduce(0) { $0 + $1.lessonsDone })
         #expect(report.learners[0].lessonsRead == 2)
         #expect(report.learners[0].streakDays == own.streakDays)
@@ -170,9 +170,9 @@ struct CohortTests {
         let now = Self.at.addingTimeInterval(3600)
         let calendar = Calendar(identifier: .gregorian)
         let plain = try CohortReport(cohort: "S", code: "ABCDE-FGHJK", teacher: "t", encoded: [("ana", Self.array(records)), ("ben", "[]")],
-                                     catalog: catalog, now: now, calendar: calendar)
+                                     catalog: catalog, now: now, days: LocalDays(calendar: calendar))
         let mixed = try CohortReport(cohort: "S", code: "ABCDE-FGHJK", teacher: "t", encoded: [("ana", withUnknown), ("ben", "[]")],
-                                     catalog: catalog, now: now, calendar: calendar)
+                                     catalog: catalog, now: now, days: LocalDays(calendar: calendar))
         #expect(mixed.learners == plain.learners && mixed.lessons == plain.lessons)
         #expect(mixed.learners[0].lessonsRead == 2)
     }
@@ -181,7 +181,7 @@ struct CohortTests {
     func csvFormula() throws {
         let fixture = try ContentFixture.smallPath()
         let report = try CohortReport(cohort: "C", code: "ABCDE-FGHJK", teacher: "t", encoded: [("=cmd", "[]")],
-                                      catalog: Catalog.load(from: fixture.root), now: Self.at, calendar: Calendar(identifier: .gregorian))
+                                      catalog: Catalog.load(from: fixture.root), now: Self.at, days: LocalDays(calendar: Calendar(identifier: .gregorian)))
         #expect(report.csv.components(separatedBy: "\r\n")[1].hasPrefix("'=cmd,"))
     }
 

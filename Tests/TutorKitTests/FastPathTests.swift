@@ -32,17 +32,15 @@ struct FastPathTests {
         #expect(try Catalog.load(from: fixture.root).loadSkill("short-skill") == shown)
     }
 
-    @Test("a context's calendar, made when first read, is the system's unless one was given or set")
-    func contextCalendar() throws {
+    @Test("a context's days, found when first read, are the system's unless some were given or set")
+    func contextDays() throws {
         var context = CommandContext(mode: .shell, catalog: .empty(root: Self.root))
-        #expect(context.calendar == Calendar.current)
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        var other = utc
-        other.timeZone = TimeZone(identifier: "Pacific/Kiritimati")!
-        #expect(CommandContext(mode: .shell, catalog: .empty(root: Self.root), calendar: utc).calendar == utc)
-        context.calendar = other
-        #expect(context.calendar == other && context.calendar != utc)
+        #expect(context.days == LocalDays.current)
+        let utc = LocalDays(timeZone: TimeZone(identifier: "UTC")!)
+        let other = LocalDays(timeZone: TimeZone(identifier: "Pacific/Kiritimati")!)
+        #expect(CommandContext(mode: .shell, catalog: .empty(root: Self.root), days: utc).days == utc)
+        context.days = other
+        #expect(context.days == other && context.days != utc)
     }
 
     @Test("the catalog from the cache's parts equals the catalog read from the files, part by part")

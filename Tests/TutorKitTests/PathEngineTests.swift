@@ -198,7 +198,7 @@ struct PathEngineTests {
                 }
                 #expect(engine.remainingHours(in: standing) == plain.remainingHours)
                 let now = Date(timeIntervalSince1970: 1_780_000_000 + 86_400 * 3)
-                let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: now, calendar: calendar)
+                let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: [:], now: now, days: LocalDays(calendar: calendar))
                 for area in Area.allCases {
                     let lessons = zip(items, plain.each).filter {
                         if case .lesson(let skill, _) = $0.0.key { return engine.catalog.metadata(skill)?.area == area }
@@ -217,7 +217,7 @@ struct PathEngineTests {
                     if case .lesson = $0.0.key { return $0.1 == .done && finished.contains(.item($0.0.key)) }
                     return false
                 }
-                let activity = ActivitySummary(events: events, answers: [], now: now, calendar: calendar,
+                let activity = ActivitySummary(events: events, answers: [], now: now, days: LocalDays(calendar: calendar),
                                                finishedLessonHours: oneByOne.reduce(0) { $0 + $1.0.hours }, finishedLessons: oneByOne.count)
                 #expect(report.pace == activity.pace)
                 #expect(report.remainingHours == Int((plain.remainingHours * (activity.pace ?? 1)).rounded()))

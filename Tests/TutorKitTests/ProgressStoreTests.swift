@@ -351,7 +351,7 @@ struct ActivityTests {
             event(.opened, "2026-03-04T09:00:00Z"), event(.finished, "2026-03-04T09:10:00Z"),
             event(.opened, "2026-03-04T11:00:00Z"),
         ]
-        let summary = ActivitySummary(events: events, now: now, calendar: calendar, finishedLessonHours: 1, finishedLessons: 2)
+        let summary = ActivitySummary(events: events, now: now, days: LocalDays(calendar: calendar), finishedLessonHours: 1, finishedLessons: 2)
         #expect(summary.streakDays == 2, "March 3 and 4; nothing yet today")
         #expect(summary.minutesLast7Days == 30)
         #expect(summary.pace == nil, "too few lessons for a pace")

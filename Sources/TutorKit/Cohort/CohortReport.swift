@@ -47,7 +47,7 @@ public struct CohortReport: CommandResult {
     /// array of canonical records in server order, decoded in that learner's fold. A record this
     /// build cannot read (a kind a newer tutor syncs) is left out, as a sync leaves it on the server.
     public init(cohort: String, code: String, teacher: String, encoded: [(learner: String, records: String)],
-                catalog: Catalog, now: Date, calendar: Calendar) throws {
+                catalog: Catalog, now: Date, days: LocalDays) throws {
         self.cohort = cohort
         self.code = code
         self.teacher = teacher
@@ -63,7 +63,7 @@ public struct CohortReport: CommandResult {
         DispatchQueue.concurrentPerform(iterations: encoded.count) { index in
             folded.set(index, Result {
                 try Self.fold(encoded[index].learner, CohortRecord.decodeArray(encoded[index].records), into: try ProgressStore.inMemory(copying: empty),
-                              path: path, catalog: catalog, rules: rules, calendar: calendar)
+                              path: path, catalog: catalog, rules: rules, days: days)
             })
         }
         var lessonsByKey: [String: Lesson] = [:]
@@ -90,14 +90,14 @@ public struct CohortReport: CommandResult {
     /// then the summaries `/progress` shows; with the lesson they have open and the lessons of
     /// exercises they gave up.
     static func fold(_ name: String, _ all: [CohortRecord], into store: ProgressStore, path: LearningPath, catalog: Catalog,
-                     rules: ProgressExport.Rules, calendar: Calendar) throws -> (Learner, open: ItemKey?, gaveUp: [ItemKey]) {
+                     rules: ProgressExport.Rules, days: LocalDays) throws -> (Learner, open: ItemKey?, gaveUp: [ItemKey]) {
         let now = rules.now
         let accepted = CohortRecords.accepted(all, rules: rules).accepted
         _ = try store.merge(CohortRecords.export(name: name, createdAt: now, records: accepted, now: now))
         let profile = try store.profile(named: name, now: now)
         let engine = PathEngine(path: path, catalog: catalog, stack: profile.stack)
         let mastery = try Mastery.all(store: store, profile: profile, catalog: catalog)
-        let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: mastery, now: now, calendar: calendar)
+        let report = try ProgressReport(engine: engine, store: store, profile: profile, mastery: mastery, now: now, days: days)
         let statuses = try store.statuses(for: profile)
         let open = try store.events(for: profile).last { event in
             guard event.kind == .opened, case .item(let key) = event.item, case .lesson = key else { return false }

@@ -149,7 +149,7 @@ public struct CohortStatus: CommandResult, TextView {
             return [.notice(.info, "Profile \(profile) is in no cohort: your progress stays on this machine. \(view.prefix)cohort join CODE joins one.")]
         }
         var fields = [Field("Cohort", "\(cohort) (code \(code))"), Field("Teacher", teacher ?? ""), Field("Server", server),
-                      Field("Last sync", lastSyncAt.map { RelativeDate.day($0, now: now, calendar: .current) + " at " + Self.time($0) } ?? "never"),
+                      Field("Last sync", lastSyncAt.map { RelativeDate.day($0, now: now, days: .current) + " at " + Self.time($0) } ?? "never"),
                       Field("On the server", "\(acknowledged) record\(acknowledged == 1 ? "" : "s")"),
                       Field("To send", "\(pending) record\(pending == 1 ? "" : "s")")]
         fields.insert(Field("Profile", profile), at: 0)
@@ -197,7 +197,7 @@ extension CohortReport: TextView {
             let mastery = learner.mastery.isEmpty ? "–" : String(format: "%.0f%%", learner.mastery.values.reduce(0, +) / Double(learner.mastery.count) * 100)
             return [learner.learner, learner.level.rawValue, String(format: "%.0f%%", learner.shareDone * 100),
                     "\(learner.lessonsRead)/\(learner.lessons)", "\(learner.lessonsPractised)", "\(learner.milestonesVerified)", mastery,
-                    learner.lastActive.map { RelativeDate.day($0, now: generatedAt, calendar: .current) } ?? "never", "\(learner.streakDays)d"]
+                    learner.lastActive.map { RelativeDate.day($0, now: generatedAt, days: .current) } ?? "never", "\(learner.streakDays)d"]
                 .map { [Inline.text($0)] }
         }
         blocks.append(.table(alignments: [.left, .left, .right, .right, .right, .right, .right, .left, .right], header: header, rows: rows))

@@ -15,14 +15,13 @@ public struct CommandContext: Sendable {
     /// The content cache and search index; nil means search builds one in memory.
     public var cache: ContentCache?
     public var clock: @Sendable () -> Date
-    /// The learner's calendar: the system's unless one was given. Made when first read, as few
-    /// commands read it: Foundation's first `Calendar.current` cost every command 1.7 million
-    /// instructions (`skill` and `search` among them, which never read it).
-    public var calendar: Calendar {
-        get { givenCalendar ?? .current }
-        set { givenCalendar = newValue }
+    /// The learner's days: the system's unless some were given. Found when first read, as few
+    /// commands read them (`skill` and `search` never do).
+    public var days: LocalDays {
+        get { givenDays ?? .current }
+        set { givenDays = newValue }
     }
-    private var givenCalendar: Calendar?
+    private var givenDays: LocalDays?
     /// Schedules reviews; tests turn fuzzing off.
     public var scheduler: FSRSScheduler
     /// A number in 0..<1 for shuffling questions and fuzzing intervals; tests fix it.
@@ -37,7 +36,7 @@ public struct CommandContext: Sendable {
 
     public init(mode: Mode, catalog: Catalog, store: ProgressStore? = nil, profileName: String = GlobalSettings.defaultProfile,
                 stack: Stack? = nil, cache: ContentCache? = nil, clock: @escaping @Sendable () -> Date = { Date() },
-                calendar: Calendar? = nil, scheduler: FSRSScheduler = FSRSScheduler(),
+                days: LocalDays? = nil, scheduler: FSRSScheduler = FSRSScheduler(),
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath), files: FileLocations? = nil) {
         self.mode = mode
@@ -47,7 +46,7 @@ public struct CommandContext: Sendable {
         self.stack = stack
         self.cache = cache
         self.clock = clock
-        givenCalendar = calendar
+        givenDays = days
         self.scheduler = scheduler
         self.random = random
         self.workingDirectory = workingDirectory

@@ -44,7 +44,7 @@ public struct ProgressReport: Codable, Hashable, Sendable {
 
     /// The report for `profile` as the store holds it now.
     public init(engine: PathEngine, store: ProgressStore, profile: Profile, mastery: [String: Double],
-                now: Date, calendar: Calendar) throws(StoreError) {
+                now: Date, days: LocalDays) throws(StoreError) {
         let catalog = engine.catalog
         let statuses = try store.statuses(for: profile)
         let events = try store.events(for: profile)
@@ -87,7 +87,7 @@ public struct ProgressReport: Codable, Hashable, Sendable {
             guard case .lesson(let slug, let number) = key else { continue }
             practisedLessons += engine.stretches(holding: slug, lesson: number).reduce(0) { count, _ in count + 1 }
         }
-        let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, calendar: calendar,
+        let activity = ActivitySummary(events: events, answers: try store.reviewLog(for: profile).map(\.reviewedAt), now: now, days: days,
                                        finishedLessonHours: finishedHours, finishedLessons: finished)
         var skillsDone = 0
         for (position, area) in zip(engine.skillPositions, areaOf) {

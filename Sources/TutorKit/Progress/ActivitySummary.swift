@@ -16,17 +16,17 @@ public struct ActivitySummary: Hashable, Sendable, Codable {
     static let minimumLessonsForPace = 5
 
     /// `answers` are the times quiz and review questions were answered.
-    public init(events: [ProgressEvent], answers: [Date] = [], now: Date, calendar: Calendar, finishedLessonHours: Double, finishedLessons: Int) {
+    public init(events: [ProgressEvent], answers: [Date] = [], now: Date, days: LocalDays, finishedLessonHours: Double, finishedLessons: Int) {
         let reading = events.filter { $0.kind == .opened || $0.kind == .finished || $0.kind == .skipped }.map(\.at)
         let moments = (reading + answers).sorted()
         lastActivity = moments.last
-        let studyDays = Set((events.filter { $0.kind == .finished }.map(\.at) + answers).map { calendar.startOfDay(for: $0) })
+        let studyDays = Set((events.filter { $0.kind == .finished }.map(\.at) + answers).map(days.day))
         var streak = 0
-        var day = calendar.startOfDay(for: now)
-        if !studyDays.contains(day) { day = calendar.date(byAdding: .day, value: -1, to: day)! }
+        var day = days.day(now)
+        if !studyDays.contains(day) { day -= 1 }
         while studyDays.contains(day) {
             streak += 1
-            day = calendar.date(byAdding: .day, value: -1, to: day)!
+            day -= 1
         }
         streakDays = streak
         // The stretch since the last event counts while it is shorter than a break.

@@ -3,8 +3,8 @@ import Foundation
 /// Dates as a learner says them.
 public enum RelativeDate {
     /// `today`, `yesterday`, `3 days ago`.
-    public static func day(_ date: Date, now: Date, calendar: Calendar) -> String {
-        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: date), to: calendar.startOfDay(for: now)).day ?? 0
+    public static func day(_ date: Date, now: Date, days local: LocalDays) -> String {
+        let days = local.day(now) - local.day(date)
         switch days {
         case ...0: return "today"
         case 1: return "yesterday"

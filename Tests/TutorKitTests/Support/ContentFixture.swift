@@ -193,7 +193,7 @@ struct TestTutor {
     var context: CommandContext {
         let stack = (try? store.existingProfile(named: profileName))??.stack
         return CommandContext(mode: mode, catalog: catalog, store: store, profileName: profileName, stack: stack, cache: cache,
-                              clock: { [clock] in clock.now }, calendar: Calendar(identifier: .gregorian),
+                              clock: { [clock] in clock.now }, days: LocalDays(calendar: Calendar(identifier: .gregorian)),
                               scheduler: FSRSScheduler(fuzzing: false), random: { 0.5 }, workingDirectory: workingDirectory)
     }
 

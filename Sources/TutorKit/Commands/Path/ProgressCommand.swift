@@ -37,7 +37,7 @@ public struct ProgressCommand: TutorCommand {
         let profile = try store.reload(stored)
         let mastery = try Mastery.all(store: store, profile: profile, catalog: context.catalog)
         let report = try ProgressReport(engine: try context.engine(), store: store, profile: profile, mastery: mastery,
-                                        now: context.now, calendar: context.calendar)
-        return Result(report: report, lastActive: report.lastActivity.map { RelativeDate.day($0, now: context.now, calendar: context.calendar) })
+                                        now: context.now, days: context.days)
+        return Result(report: report, lastActive: report.lastActivity.map { RelativeDate.day($0, now: context.now, days: context.days) })
     }
 }

@@ -5,7 +5,7 @@ public enum Welcome {
         guard let store = context.store, let profile = try? store.existingProfile(named: context.profileName),
               let item = profile.currentItem, let last = try? store.lastActivity(for: profile)
         else { return nil }
-        return "Welcome back. You were last here \(RelativeDate.day(last, now: context.now, calendar: context.calendar)), on \(context.catalog.describe(item))."
+        return "Welcome back. You were last here \(RelativeDate.day(last, now: context.now, days: context.days)), on \(context.catalog.describe(item))."
     }
 
     /// How many review cards are due now.
