@@ -51,7 +51,14 @@ public enum Area: String, CaseIterable, Codable, Sendable {
 public enum Level: String, CaseIterable, Codable, Sendable, Comparable {
     case beginner, intermediate, advanced, expert
 
-    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+    public var title: String {
+        switch self {
+        case .beginner: "Beginner"
+        case .intermediate: "Intermediate"
+        case .advanced: "Advanced"
+        case .expert: "Expert"
+        }
+    }
 
     /// The time frame the path gives the level, in months of study.
     public var months: String {
