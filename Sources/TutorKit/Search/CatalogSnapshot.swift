@@ -121,7 +121,7 @@ public final class CatalogSnapshot: @unchecked Sendable {
     // MARK: - The file
 
     /// The first bytes of every snapshot file; the number is the format's, changed with it.
-    static let magic: [UInt8] = Array("backend-tutor catalog snapshot 1\n".utf8)
+    static let magic: [UInt8] = Array("backend-tutor catalog snapshot 2\n".utf8)
 
     /// A snapshot as read: its header decoded, its parts left as bytes until asked for.
     struct Stored {

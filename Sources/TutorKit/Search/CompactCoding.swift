@@ -106,6 +106,14 @@ struct CompactReader: Sendable {
         return LessonTitles(compact: start, count: count)
     }
 
+    /// The case at the place ``CompactWriter/int(_:)`` wrote: a number, not the case's name,
+    /// which took 660 instructions a skill to match against each area's.
+    mutating func one<T>(of cases: [T]) throws(Malformed) -> T {
+        let index = try int()
+        guard cases.indices.contains(index) else { throw Malformed() }
+        return cases[index]
+    }
+
     mutating func value<T: RawRepresentable>(_ type: T.Type) throws(Malformed) -> T where T.RawValue == String {
         guard let value = T(rawValue: try string()) else { throw Malformed() }
         return value
@@ -119,8 +127,8 @@ extension SkillMetadata {
         for skill in skills {
             writer.string(skill.slug)
             writer.string(skill.title)
-            writer.string(skill.area.rawValue)
-            writer.string(skill.level.rawValue)
+            writer.int(skill.area.ordinal)
+            writer.int(skill.level.ordinal)
             writer.strings(skill.prerequisites)
             writer.string(skill.stack?.rawValue ?? "")
             writer.int(skill.hours)
@@ -138,8 +146,11 @@ extension SkillMetadata {
     static func decompact(_ start: CompactReader) throws(CompactReader.Malformed) -> [SkillMetadata] {
         var reader = start
         var skills: [SkillMetadata] = []
-        for _ in 0..<(try reader.count()) {
-            let slug = try reader.string(), title = try reader.string(), area = try reader.value(Area.self), level = try reader.value(Level.self)
+        let count = try reader.count()
+        skills.reserveCapacity(count)
+        let areas = Area.allCases, levels = Level.allCases
+        for _ in 0..<count {
+            let slug = try reader.string(), title = try reader.string(), area = try reader.one(of: areas), level = try reader.one(of: levels)
             let prerequisites = try reader.strings()
             let stackName = try reader.string()
             let stack: Stack?
