@@ -27,21 +27,24 @@ public struct ContentFingerprint: Hashable, Sendable {
         defer { listing.close() }
         // A skill folder holds exactly the two files the format defines: stat them, no listing.
         let skills: [UInt8] = Array("Skills/".utf8), skill: [UInt8] = Array("/SKILL.md".utf8), quiz: [UInt8] = Array("/quiz.yml".utf8)
-        for name in listing.names(in: Array("Skills".utf8)) {
-            listing.start(skills, name)
-            listing.add(skill)
-            listing.add(quiz)
+        let skillFolders = listing.names(in: Array("Skills".utf8))
+        for index in 0..<skillFolders.count {
+            listing.start(skills, skillFolders[index])
+            listing.add(skill[...])
+            listing.add(quiz[...])
         }
         let content: [UInt8] = Array("Content/".utf8)
-        for child in listing.names(in: Array("Content".utf8)) {
+        let children = listing.names(in: Array("Content".utf8))
+        for index in 0..<children.count {
+            let child = children[index]
             let path = content + child
             let inner = listing.names(in: path)
-            if inner.isEmpty {
+            if inner.count == 0 {
                 listing.start(content)
                 listing.add(child)
             } else {
                 listing.start(path, [UInt8(ascii: "/")])
-                inner.forEach { listing.add($0) }
+                for index in 0..<inner.count { listing.add(inner[index]) }
             }
         }
         return listing.fingerprint()
@@ -55,7 +58,7 @@ public struct ContentFingerprint: Hashable, Sendable {
         let path = Array(folder.utf8)
         let names = listing.names(in: path)
         listing.start(path, [UInt8(ascii: "/")])
-        names.forEach { listing.add($0) }
+        for index in 0..<names.count { listing.add(names[index]) }
         return listing.fingerprint()
     }
 
@@ -83,30 +86,42 @@ public struct ContentFingerprint: Hashable, Sendable {
 
         func close() { if root >= 0 { Glibc.close(root) } }
 
+        /// Names listed in a folder, one after another in one buffer: an array for each name, made
+        /// and freed, was 0.3 million instructions at 10,000 lessons.
+        struct Names {
+            fileprivate var bytes: [UInt8] = []
+            fileprivate var ends: [Int] = []
+            var count: Int { ends.count }
+            subscript(index: Int) -> ArraySlice<UInt8> { bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]] }
+        }
+
         /// The names in a folder, leaving out those that start with a dot; none when it is not a folder.
-        mutating func names(in relative: [UInt8]) -> [[UInt8]] {
-            guard root >= 0 else { return [] }
+        mutating func names(in relative: [UInt8]) -> Names {
+            var names = Names()
+            guard root >= 0 else { return names }
             start(relative)
             let root = root
             let folder = withPath { openat(root, $0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-            guard folder >= 0 else { return [] }
+            guard folder >= 0 else { return names }
             guard let dir = fdopendir(folder) else {
                 Glibc.close(folder)
-                return []
+                return names
             }
             defer { closedir(dir) }
-            var names: [[UInt8]] = []
             while let entry = readdir(dir) {
                 withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     let name = raw.prefix { $0 != 0 }
-                    if let first = name.first, first != UInt8(ascii: ".") { names.append(Array(name)) }
+                    if let first = name.first, first != UInt8(ascii: ".") {
+                        names.bytes.append(contentsOf: name)
+                        names.ends.append(names.bytes.count)
+                    }
                 }
             }
             return names
         }
 
         /// Makes the two pieces, one after the other, the start of the paths added next.
-        mutating func start(_ first: [UInt8], _ second: [UInt8] = []) {
+        mutating func start(_ first: [UInt8], _ second: ArraySlice<UInt8> = []) {
             path.removeAll(keepingCapacity: true)
             path.append(contentsOf: first)
             path.append(contentsOf: second)
@@ -115,7 +130,7 @@ public struct ContentFingerprint: Hashable, Sendable {
 
         /// Adds the file whose path is the start given last followed by `name`, when it is a
         /// Markdown or YAML file.
-        mutating func add(_ name: [UInt8]) {
+        mutating func add(_ name: ArraySlice<UInt8>) {
             guard name.reversed().starts(with: Self.markdown.reversed()) || name.reversed().starts(with: Self.yaml.reversed()) else { return }
             path.removeSubrange(folder...)
             path.append(contentsOf: name)
