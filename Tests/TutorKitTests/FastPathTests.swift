@@ -134,6 +134,23 @@ struct FastPathTests {
         #expect(Level.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
     }
 
+    @Test("the slug index finds what a dictionary of first positions finds, among slugs that share slots, repeat or are absent")
+    func slugIndex() {
+        var generator = SystemRandomNumberGenerator()
+        for size in [0, 1, 2, 7, 8, 9, 300] {
+            let slugs = (0..<size).map { _ in "skill-\(Int.random(in: 0..<(size + 3), using: &generator))" } + (size > 0 ? ["é-✓", "", "é-✓"] : [])
+            let skills = slugs.map {
+                SkillMetadata(slug: $0, title: $0, area: .apiDesign, level: .beginner, prerequisites: [], stack: nil, hours: 1,
+                              summary: "", tags: [], lessons: LessonTitles([]))
+            }
+            let index = SlugIndex(skills)
+            let first = Dictionary(slugs.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+            for slug in Set(slugs).union((0..<(size + 5)).map { "skill-\($0)" } + ["absent", "é"]) {
+                #expect(index.position(of: slug, in: skills) == first[slug], "\(slug) among \(size)")
+            }
+        }
+    }
+
     @Test("a list already in order is kept as it is, any other is sorted as sorted(by:) sorts it")
     func orderedLists() {
         var generator = SystemRandomNumberGenerator()

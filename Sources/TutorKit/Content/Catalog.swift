@@ -9,7 +9,7 @@ public struct Catalog: Sendable {
     /// Every skill's metadata (lesson titles included), in teaching order: by area, then level,
     /// then title.
     public let skills: [SkillMetadata]
-    private let skillIndex: [String: Int]
+    private let skillIndex: SlugIndex
     /// Skills already read whole while loading; ``loadSkill(_:)`` returns these without reading again.
     private let preloaded: [String: Skill]
     /// Learning paths by slug (`backend`).
@@ -74,7 +74,7 @@ public struct Catalog: Sendable {
             return ka != kb ? ka < kb : a.title < b.title
         }
         skills = sorted
-        skillIndex = Dictionary(sorted.enumerated().map { ($0.element.slug, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        skillIndex = SlugIndex(sorted)
         self.preloaded = Dictionary(preloaded.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         self.problems = problems
     }
@@ -102,11 +102,11 @@ public struct Catalog: Sendable {
     public static func empty(root: URL) -> Catalog { Catalog(root: root, metadata: []) }
 
     public func metadata(_ slug: String) -> SkillMetadata? {
-        skillIndex[slug].map { skills[$0] }
+        skillIndex.position(of: slug, in: skills).map { skills[$0] }
     }
 
     /// Where the skill is in ``skills``: reading one field there spares copying its whole metadata.
-    func position(ofSkill slug: String) -> Int? { skillIndex[slug] }
+    func position(ofSkill slug: String) -> Int? { skillIndex.position(of: slug, in: skills) }
 
     public var skillSlugs: [String] { skills.map(\.slug) }
 
