@@ -134,6 +134,21 @@ struct FastPathTests {
         #expect(Level.allCases.enumerated().allSatisfy { $0.offset == $0.element.ordinal })
     }
 
+    @Test("an array of strings joins as the standard library joins it, with and without a separator")
+    func joinedStrings() {
+        // In a generic function the package's Array extension does not apply: this is the standard library's.
+        func standard<C: BidirectionalCollection>(_ strings: C, _ separator: String) -> String where C.Element == String {
+            strings.joined(separator: separator)
+        }
+        let lists: [[String]] = [[], [""], ["a"], ["", ""], ["é", "✓ two", "", "line\n", "👩‍💻"], (0..<50).map { String(repeating: "x", count: $0) }]
+        for list in lists {
+            for separator in ["", "\n", ", ", "∙"] {
+                #expect(list.joined(separator: separator) == standard(list, separator), "\(list) with \(separator.debugDescription)")
+            }
+            #expect(list.joined() == standard(list, ""))
+        }
+    }
+
     @Test("the slug index finds what a dictionary of first positions finds, among slugs that share slots, repeat or are absent")
     func slugIndex() {
         var generator = SystemRandomNumberGenerator()

@@ -4,10 +4,14 @@ extension Array where Element == String {
     /// one is reached through its generic entry point, whose first call looks up the array's
     /// associated types: 0.33 million instructions of every command that writes a line.
     package func joined(separator: String = "") -> String {
-        var out = ""
-        for (index, element) in enumerated() {
-            if index > 0 { out += separator }
-            out += element
+        guard var out = first else { return "" }
+        if separator.isEmpty {
+            for element in dropFirst() { out += element }
+        } else {
+            for element in dropFirst() {
+                out += separator
+                out += element
+            }
         }
         return out
     }
