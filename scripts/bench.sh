@@ -349,12 +349,12 @@ why_search = (f"in instructions `search` is {instr('shipped', 'search idempotenc
               "through SQLite's C API rather than a GRDB connection (3.6 M to open)")
 why_path = ("after start-up the aim leaves about 3.4 M instructions, and `progress` makes 8.3 M more than `--version`: the runtime's "
             "first look at types 3.2 M (five scans of the conformance records, 2.1 M, of which argument-parser's property wrappers "
-            "0.9 M and Foundation's first standardizing of a path 0.45 M), SQLite compiling 14 statements 1.5 M (0.6 M of it reading "
+            "0.9 M and Foundation's URL code 0.45 M, whose first `path` makes a set of bytes), SQLite compiling 14 statements 1.5 M (0.6 M of it reading "
             "the schema), the catalog's snapshot 1.4 M, the report 1.4 M. In time the rest is the kernel's as much as the "
             "instructions': `progress` makes 700 system calls to `--version`'s 205 (a `stat` of each of the 133 content files, "
             "SQLite's locks and its -wal and -shm files) and takes 1,100 page faults to 600. It would take the plain command lines "
-            "parsed into commands that are not argument-parser's types, the content folder found without Foundation's URL "
-            "standardizing, and a change check that does not `stat` every content file")
+            "parsed into commands that are not argument-parser's types, paths kept as strings, not Foundation "
+            "URLs, on the way to the files, and a change check that does not `stat` every content file")
 why_next = why_path + ", and reading and laying out the lesson besides"
 why_version = ("5.0 of its 5.7 M instructions are the loader relocating the binary (92,000 relocations, 768 looked up by name): "
                "it would take a binary without Foundation's ICU-based internationalisation, or libstdc++ linked statically")
@@ -435,8 +435,9 @@ print("- Below every command lies what the Swift runtime and the loader do on fi
 print("  callgrind on `progress` (shipped, a learner two lessons in: 14.0 million instructions). Each generic")
 print("  type or protocol cast used for the first time scans the binary's 7,700 protocol conformance records")
 print("  (Linux has no precomputed table such as Apple's shared cache gives), 0.3 to 0.5 million instructions")
-print("  a scan. `progress` makes five, 2.1 million: argument-parser's property wrappers (two), Foundation's first")
-print("  standardizing of a path, the first set of strings and the first dictionary keyed by the path's items.")
+print("  a scan. `progress` makes five, 2.1 million: argument-parser's property wrappers (two), Foundation's URL code")
+print("  (its first `path` makes a set of bytes), the first set of strings and the first dictionary keyed by")
+print("  the path's items.")
 print("  It made about fourteen, 5.9 million, before its last changes; the others were GRDB's connection set-up,")
 print("  Foundation's calendar, the standard library's `joined` reached through its generic entry point (arrays")
 print("  of strings in this package are now joined by a specialized loop), a level's title built from a substring,")
