@@ -152,18 +152,7 @@ final class PlainConnection: @unchecked Sendable {
     /// and then GRDB opens the file and does what it needs: its full integrity check, the
     /// migrations, the move aside of a broken file, the refusal of a newer one.
     static func open(_ url: URL, migrations: [String], version: Int) -> PlainConnection? {
-        var wal = stat()
-        if stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0 { return nil }
-        var handle: OpaquePointer?
-        // Without SQLITE_OPEN_CREATE: the file exists, as the store's opening made sure. Read-write,
-        // because only a read-write connection closing last folds the write-ahead log in and
-        // removes it.
-        guard sqlite3_open_v2(url.path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
-            sqlite3_close(handle)
-            return nil
-        }
-        let connection = PlainConnection(handle: handle)
-        sqlite3_busy_timeout(handle, 5_000)
+        guard !ProgressStore.hasLeftoverLog(url), let connection = connect(url) else { return nil }
         func texts(_ sql: String) -> [String]? {
             try? connection.rows(sql, []) { try $0.text(0) }
         }
@@ -172,6 +161,21 @@ final class PlainConnection: @unchecked Sendable {
               texts("PRAGMA user_version") == [String(version)],
               texts("PRAGMA journal_mode") == ["wal"] else { return nil }
         return connection
+    }
+
+    /// A connection to the file at `url` with no check made: for a read that takes any failure
+    /// as "not known" (``ProgressStore/peekStack(at:profile:)``). Without SQLITE_OPEN_CREATE, so
+    /// a missing file is not created; read-write where the file allows it (else SQLite opens it
+    /// read-only), because only a read-write connection closing last folds the write-ahead log
+    /// in and removes it: a read-only one left an empty -wal and a -shm beside the database.
+    static func connect(_ url: URL) -> PlainConnection? {
+        var handle: OpaquePointer?
+        guard sqlite3_open_v2(url.path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
+            sqlite3_close(handle)
+            return nil
+        }
+        sqlite3_busy_timeout(handle, 5_000)
+        return PlainConnection(handle: handle)
     }
 
     /// Closes the connection; reads afterwards are refused.
@@ -207,7 +211,7 @@ final class PlainConnection: @unchecked Sendable {
             case .integer(let value): code = sqlite3_bind_int64(statement, index, value)
             case .text(let value): code = Self.bind(value, to: statement, at: index)
             case .date(let date):
-                guard let text = RFC3339.text(from: date, separator: 0x20, zone: false) else { throw PlainReadRefused() }
+                guard let text = date.storedText else { throw PlainReadRefused() }
                 code = Self.bind(text, to: statement, at: index)
             case .null: code = sqlite3_bind_null(statement, index)
             }

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// The learner's progress in SQLite. Every write is one transaction; migrations only ever add.
 public final class ProgressStore: Sendable {
@@ -247,34 +246,26 @@ public final class ProgressStore: Sendable {
     /// The profile's stack, read without opening the store for writing (no migration, no WAL
     /// setup): for commands that only show content in the learner's stack. nil on any failure.
     public static func peekStack(at url: URL, profile: String) -> (stack: Stack?, all: Bool) {
-        // SQLite's C API, not a GRDB queue: a GRDB connection's set-up (its checks, collations and
-        // functions, and the runtime's first look at its types) was 3.6 million instructions of
-        // the 61 of `skill`, to read one row. Without SQLITE_OPEN_CREATE, so a missing file is not
-        // created; read-write where the file allows it (else SQLite opens it read-only), because
-        // only a read-write connection, closing last, folds the write-ahead log in and removes it:
-        // a read-only one left an empty -wal and a -shm beside the database after every `skill`.
-        var handle: OpaquePointer?
-        guard sqlite3_open_v2(url.path, &handle, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let handle else {
-            sqlite3_close(handle)
-            return (nil, false)
-        }
-        defer { sqlite3_close_v2(handle) }
+        // The plain connection, not a GRDB queue: a GRDB connection's set-up (its checks,
+        // collations and functions, and the runtime's first look at its types) was 3.6 million
+        // instructions of the 61 of `skill`, to read one row.
+        guard let connection = PlainConnection.connect(url) else { return (nil, false) }
+        defer { connection.close() }
         // A file from before the all-stacks preference has no such column: its stack still counts.
-        for sql in ["SELECT stack, allStacks FROM profile WHERE name = ?", "SELECT stack, 0 FROM profile WHERE name = ?"] {
-            var statement: OpaquePointer?
-            guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-                sqlite3_finalize(statement)
-                continue
-            }
-            defer { sqlite3_finalize(statement) }
-            // SQLITE_TRANSIENT: SQLite copies the name before the call returns.
-            guard sqlite3_bind_text(statement, 1, profile, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self)) == SQLITE_OK,
-                  sqlite3_step(statement) == SQLITE_ROW else { return (nil, false) }
-            let stack = sqlite3_column_text(statement, 0).flatMap { Stack(rawValue: String(cString: $0)) }
-            let all = sqlite3_column_type(statement, 1) != SQLITE_NULL && sqlite3_column_int64(statement, 1) != 0
-            return (stack, all)
+        for sql in ["SELECT stack, allStacks FROM profile WHERE name = ?", "SELECT stack, 0 AS allStacks FROM profile WHERE name = ?"] {
+            guard let rows = connection.fetchAll(sql, [.text(profile)], { row in
+                (stack: try row.optional("stack") as Stack?, all: try row.optional("allStacks") as Bool? ?? false)
+            }) else { continue }
+            return rows.first ?? (nil, false)
         }
         return (nil, false)
+    }
+
+    /// Whether a write-ahead log was left behind beside the database at `url`: a process may have
+    /// died mid-write, and the file gets the full integrity check through GRDB.
+    static func hasLeftoverLog(_ url: URL) -> Bool {
+        var wal = stat()
+        return stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0
     }
 
     private enum StoreFailure {
@@ -297,8 +288,7 @@ public final class ProgressStore: Sendable {
         configuration.foreignKeysEnabled = true
         // A write-ahead log left behind means a process may have died mid-write: then the full
         // integrity check, which also finds indexes that disagree with their tables.
-        var wal = stat()
-        let suspicious = stat(url.path + "-wal", &wal) == 0 && wal.st_size > 0
+        let suspicious = hasLeftoverLog(url)
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
         if checked {
             try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = NORMAL") }

@@ -53,8 +53,11 @@ extension Date {
     /// `DateFormatter` GRDB formats through: binding dates that way was a twentieth of a learner's
     /// fold in the teacher's report. A test holds it to GRDB's `databaseValue`.
     var stored: DatabaseValue {
-        RFC3339.text(from: self, separator: 0x20, zone: false)?.databaseValue ?? databaseValue
+        storedText?.databaseValue ?? databaseValue
     }
+
+    /// ``stored`` as text; nil for a year outside 0...9999, which GRDB's own format writes.
+    var storedText: String? { RFC3339.text(from: self, separator: 0x20, zone: false) }
 }
 
 extension Profile {

@@ -23,11 +23,10 @@ public struct LocalDays: Sendable, Equatable {
     /// The days of `calendar`'s time zone.
     public init(calendar: Calendar) { zone = calendar.timeZone }
 
-    /// The days of the zone `Calendar.current` uses.
-    public static var current: LocalDays {
+    /// The days of the zone `Calendar.current` uses, found once, as Foundation finds that zone once.
+    public static let current: LocalDays =
         libcAgrees(tz: environment("TZ"), tzfile: environment("TZFILE"), tzdir: environment("TZDIR"), localtime: localtimeLink())
             ? system : LocalDays(timeZone: Calendar.current.timeZone)
-    }
 
     /// The C library's local days, whatever zone Foundation would use.
     static let system: LocalDays = {
@@ -83,6 +82,8 @@ public struct LocalDays: Sendable, Equatable {
 
     private static let zoneDirectory = "/usr/share/zoneinfo"
 
+    /// A variable as the C library sees it: not ``TutorEnvironment/value(_:)``, which takes an
+    /// empty variable as unset, where the C library reads `TZ=""` as UTC.
     private static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
