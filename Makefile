@@ -1,7 +1,9 @@
 # The commands the README gives. Every target installs what it needs first.
 PREFIX ?= /usr/local
 SWIFT ?= swift
-PACKAGES := libsqlite3-dev libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config
+PACKAGES := libsqlite3-dev libedit-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libncurses-dev libbsd-dev libmd-dev
+# The C and C++ libraries a release build of the tutor takes from their static archives (Package.swift).
+STATIC_LIBS := stdc++ sqlite3 cmark-gfm cmark-gfm-extensions edit tinfo bsd md
 # The cohort tests and benchmark start throwaway PostgreSQL servers (initdb, pg_ctl, psql).
 TEST_PACKAGES := postgresql
 BENCH_PACKAGES := hyperfine lowdown time python3 sqlite3 valgrind binutils
@@ -23,6 +25,7 @@ test: setup
 
 ## tutor: the tutor's release binary alone (cohort mode's program takes far longer to build)
 tutor: setup
+	@scripts/static-libs.sh .build/static-libs $(STATIC_LIBS)
 	$(SWIFT) build $(RELEASE) --product backend-tutor
 
 ## build: both release binaries, the tutor and cohort mode's backend-tutor-cohort

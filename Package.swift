@@ -1,6 +1,29 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// How a release build links the tutor on Linux, so that a command starts as fast as a Swift
+/// program can (docs/BENCHMARKS.md, "Start-up"); the last two took `--version` from 5.7 to 0.5
+/// million instructions:
+/// - SwiftPM exports every symbol of an executable (15,900 here); the runtime's start-up looks
+///   its own path up with dladdr, which walks them all: 0.5 million instructions.
+/// - A position-dependent executable: in a position-independent one the loader rewrites 92,000
+///   pointers at every start (1.2 million instructions, and the pages they sit on copied). The
+///   shared libraries, the stack and the heap are still placed at random.
+/// - libstdc++, SQLite, cmark-gfm and libedit (with libtinfo, libbsd and libmd, which libedit
+///   needs) from their static archives, which `make` links into .build/static-libs
+///   (scripts/static-libs.sh), a folder the linker searches before the system's: as shared
+///   libraries the loader bound 4,000 of their symbols by name at every start, most of them
+///   libstdc++'s and SQLite's, which Debian builds to bind all its symbols at load (4.0 million
+///   instructions). Without that folder the linker takes the shared ones, as a debug build does.
+///   `CEditLine` and `CMarkGFM` name no pkg-config file: the -L folder SwiftPM adds for one would
+///   be searched first, and the shared libraries found there.
+let releaseLinkerFlags = [
+    "-Xlinker", "--no-export-dynamic",
+    "-Xclang-linker", "-no-pie",
+    "-L", Context.packageDirectory + "/.build/static-libs",
+    "-ltinfo", "-lbsd", "-lmd",
+]
+
 let package = Package(
     name: "BackendTutor",
     platforms: [.macOS(.v13)],
@@ -19,14 +42,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CEditLine",
-            pkgConfig: "libedit",
-            providers: [.apt(["libedit-dev"])]
+            name: "CEditLine"
         ),
         .systemLibrary(
-            name: "CMarkGFM",
-            pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+            name: "CMarkGFM"
         ),
         // The REPL's line reader: Ctrl-C and bracketed paste around libedit's readline().
         .target(
@@ -50,10 +69,7 @@ let package = Package(
                 "CEditLine",
                 "TutorLine",
             ],
-            // SwiftPM exports every symbol of an executable (15,900 here); the runtime's start-up
-            // looks its own path up with dladdr, which walks them all: 0.5 million instructions
-            // of every command, --version's included (docs/BENCHMARKS.md).
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+            linkerSettings: [.unsafeFlags(releaseLinkerFlags, .when(platforms: [.linux], configuration: .release))]
         ),
         // Cohort mode's wire part: the server's schema, its migrations and the sync over
         // PostgreSQL. What needs no server (records, sync state, the report) is in TutorKit.

@@ -89,9 +89,10 @@ __attribute__((destructor)) static void report(void) {
 C
 cc -shared -fPIC -O2 -o "$work/peak.so" "$work/peak.c"
 
-# The floor: a Swift program that only starts Foundation and prints a line, built as the tutor is.
+# The floor: a Swift program that only starts Foundation and prints a line, built as the tutor is
+# (the standard library, Foundation and libstdc++ linked statically, a position-dependent executable).
 printf 'import Foundation\nprint(ProcessInfo.processInfo.processIdentifier > 0 ? "0.1.0" : "")\n' > "$work/floor.swift"
-swiftc -O -static-stdlib "$work/floor.swift" -o "$work/floor" 2>/dev/null
+swiftc -O -static-stdlib -Xclang-linker -no-pie -L "$repo/.build/static-libs" "$work/floor.swift" -o "$work/floor" 2>/dev/null
 strip "$work/floor"
 measure "a Swift program that only starts Foundation" floor 30 "" "$work/floor"
 measure "backend-tutor --version" floor 30 "" "$binary" --version
@@ -299,8 +300,10 @@ for (c, name), n in counts.items():
         print(f"| {name} | {n / 1e6:.1f} M |")
 print()
 floor_t, version_t = t("floor", "a Swift program")[0], t("floor", "backend-tutor --version")[0]
-print(f"`--version` takes {version_t / floor_t:.1f}× the floor's time (the aim is 1.2×). It prints before the")
-print("command tree is built; what is left is loading and relocating the binary before `main`.\n")
+print(f"`--version` takes {version_t / floor_t:.2f}× the floor's time and {instr('floor', 'backend-tutor --version') / instr('floor', 'a Swift program that only starts Foundation'):.2f}× its instructions (the aim is 1.2×).")
+print("It prints before the command tree is built. Both programs are position-dependent executables that load")
+print("the same shared libraries, the C library, libm and libgcc_s: the tutor takes libstdc++, SQLite, cmark-gfm")
+print("and libedit from their static archives (Package.swift), so the loader does no more for it than for the floor.\n")
 print("## Instructions, before and after\n")
 print("Instruction counts on the shipped curriculum at the start of the performance work (2026-12-03, the")
 print("release binary of commit 76353ff), beside this run's. The aims are in the issue: `--version` near a")
@@ -345,19 +348,20 @@ why_skill = (f"in instructions `skill` is {skill_i / lowdown_i:.1f}× lowdown's 
 shell_i = instr("shipped", "sqlite3 shell, same FTS5 query (idempotency)")
 why_search = (f"in instructions `search` is {instr('shipped', 'search idempotency') / shell_i:.1f}× the shell's {shell_i:.1f} M, and `--version` alone "
               f"{version_i / shell_i:.1f}×; in time `--version` alone is {version_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× "
-              "the shell's whole query: it would take the start-up the `--version` aim asks for, and the index opened and queried "
-              "through SQLite's C API rather than a GRDB connection (3.6 M to open)")
-why_path = ("after start-up the aim leaves about 3.4 M instructions, and `progress` makes 8.3 M more than `--version`: the runtime's "
+              "the shell's whole query, a Swift program's start-up against a C program's: it would take the index opened and queried "
+              "through SQLite's C API rather than a GRDB connection (3.6 M to open), and a start-up nearer a C program's than a Swift "
+              "program that only starts Foundation has")
+why_path = (f"after start-up the aim leaves about {0.6 * version_i:.1f} M instructions, and `progress` makes {instr('shipped', 'progress') - version_i:.1f} M more than `--version`: the runtime's "
             "first look at types 3.2 M (five scans of the conformance records, 2.1 M, of which argument-parser's property wrappers "
             "0.9 M and Foundation's URL code 0.45 M, whose first `path` makes a set of bytes), SQLite compiling 14 statements 1.5 M (0.6 M of it reading "
             "the schema), the catalog's snapshot 1.4 M, the report 1.4 M. In time the rest is the kernel's as much as the "
-            "instructions': `progress` makes 700 system calls to `--version`'s 205 (a `stat` of each of the 133 content files, "
-            "SQLite's locks and its -wal and -shm files) and takes 1,100 page faults to 600. It would take the plain command lines "
+            "instructions': `progress` makes 620 system calls to `--version`'s 130 (a `stat` of each of the 133 content files, "
+            "SQLite's locks and its -wal and -shm files) and takes 790 page faults to 250. It would take the plain command lines "
             "parsed into commands that are not argument-parser's types, paths kept as strings, not Foundation "
             "URLs, on the way to the files, and a change check that does not `stat` every content file")
 why_next = why_path + ", and reading and laying out the lesson besides"
-why_version = ("5.0 of its 5.7 M instructions are the loader relocating the binary (92,000 relocations, 768 looked up by name): "
-               "it would take a binary without Foundation's ICU-based internationalisation, or libstdc++ linked statically")
+why_version = (f"{version_i - floor_i:.1f} M instructions more than the floor, in a binary that loads the same libraries: "
+               "what the tutor's own code does before `main` (its globals and the Swift runtime's registration of its types)")
 def aim(text, value, limit, why, unit="×"):
     rows16.append(f"| {text} | {value:.2f}{unit} | {verdict(value <= limit)} | {why if value > limit else ''} |")
 aim("`skill`: at most 3× lowdown on the same file (shipped, warm)", t("shipped", "skill render, warm")[0] / t("shipped", "lowdown")[0], 3, why_skill)
@@ -400,7 +404,7 @@ print("## What the figures say\n")
 print("- A one-shot `skill SLUG` reads only that skill's file, so the cache's state does not change it and")
 print(f"  its time does not grow with the curriculum. Its floor is the start-up of a Swift binary: `backend-tutor")
 print(f"  --version` alone takes {version_t:.1f} ms here, {version_t / t('shipped', 'lowdown')[0]:.1f}× lowdown's whole run on the same file.")
-print("  Where the rest goes (callgrind, `skill rest-api-design` with one stack, 58.2 million instructions):")
+print(f"  Where the rest goes (callgrind, `skill rest-api-design` with one stack, {instr('shipped', 'skill rest-api-design'):.1f} million instructions):")
 print("  laying out the text, 35.7 million (code blocks 14.8: highlighting, cutting long lines, writing escape")
 print("  codes; lists 6.2; prose the rest); reading and splitting the skill's file, 3.1 million (the checks")
 print("  only lint reports are left to lint, which spared 1.4 million); parsing its Markdown (cmark-gfm) into")
@@ -421,7 +425,7 @@ print("  take a step per skill and per stored status, not per lesson (at 10,000 
 print("  the standing on each and the report over them were 10.3 million instructions of `progress`; the stretches,")
 print("  the standing and the report's counts are now 1.9 million).")
 print("  A workspace keeps the path it made, so a REPL makes it once, not at each command. What still grows, in")
-print("  `progress` at 10,000 lessons (callgrind, this build, 17.6 million instructions against 14.0 shipped):")
+print(f"  `progress` at 10,000 lessons (callgrind, this build, {instr('synthetic', 'progress'):.1f} million instructions against {instr('shipped', 'progress'):.1f} shipped):")
 print("  decoding the skills' metadata, 1.9 million against 0.2 (4,400 strings: slugs, titles, summaries, tags,")
 print("  prerequisites; the 10,000 lesson titles stay bytes until one is shown; an area and a level are stored as")
 print("  their place among the cases, where matching their names was 0.3 million); `stat`ing the 1,000 content")
@@ -432,7 +436,7 @@ print("  hashed each of the 1,400 slugs the catalog and the path look up with Si
 print("  time. Flatter still would take the skills' metadata decoded a field at a time, as a command reads it,")
 print("  and a change check that does not visit every file.")
 print("- Below every command lies what the Swift runtime and the loader do on first use, measured with")
-print("  callgrind on `progress` (shipped, a learner two lessons in: 14.0 million instructions). Each generic")
+print(f"  callgrind on `progress` (shipped, a learner two lessons in: {instr('shipped', 'progress'):.1f} million instructions). Each generic")
 print("  type or protocol cast used for the first time scans the binary's 7,700 protocol conformance records")
 print("  (Linux has no precomputed table such as Apple's shared cache gives), 0.3 to 0.5 million instructions")
 print("  a scan. `progress` makes five, 2.1 million: argument-parser's property wrappers (two), Foundation's URL code")
@@ -442,7 +446,7 @@ print("  It made about fourteen, 5.9 million, before its last changes; the other
 print("  Foundation's calendar, the standard library's `joined` reached through its generic entry point (arrays")
 print("  of strings in this package are now joined by a specialized loop), a level's title built from a substring,")
 print("  and the first dictionary or set of other key types (the report and the snapshot count by position).")
-print("- `progress` and `next` within 1.6× `--version` leave 0.6× of the start-up, about 3.4 million instructions,")
+print(f"- `progress` and `next` within 1.6× `--version` leave 0.6× of the start-up, about {0.6 * version_i:.1f} million instructions,")
 print("  for everything after it. The catalog now comes from a snapshot file read in one call (1.4 million with")
 print("  the fingerprint's `stat`s), and only `search` and `open` open the cache database: when the snapshot")
 print("  was a table there, the second GRDB connection cost 1.5 to 1.9 million more. The progress database is")
@@ -454,15 +458,16 @@ print("  read of a file that needs a check, a migration or a change of mode. Str
 print("  local days from libc's `localtime_r` when Foundation would read the same zone (TZ an Area/City name, UTC")
 print("  or GMT, or /etc/localtime a link into the zone database): Foundation's first `Calendar.current` and its")
 print("  day arithmetic were 2.3 million; any other setting of TZ still goes through Foundation.")
-print("- `--version` itself is 5.7 million instructions against the floor program's 2.6 million: 5.0 million")
-print("  are the loader relocating the binary before `main`. The floor links only what its `print` needs")
-print("  (34,500 relocations); the tutor carries Foundation's ICU-based internationalisation (calendars and")
-print("  time zones, which streaks and dates use), GRDB, Yams and argument-parser: 92,000 relative relocations")
-print("  and 768 absolute ones into libstdc++'s C++ type information, which ld.so looks up by name at every")
-print("  start (3.2 million instructions). Meeting the aim would take a binary without FoundationInternationalization")
-print("  (local days now come from libc's `localtime_r` where Foundation would agree, but any other TZ, and")
-print("  GRDB's and Yams's uses of ICU, still need it), or libstdc++ linked statically, which `-static-stdlib`")
-print("  does not do.")
+print(f"- `--version` itself is {version_i:.2f} million instructions against the floor program's {floor_i:.2f} million: the")
+print("  loader relocating the C library, static constructors (the Swift runtime's, ICU's calendar, libstdc++'s")
+print("  streams and locale) and `main`. A release build of the tutor was 5.7 million before it was linked as it")
+print("  is now (Package.swift). As a position-independent executable the loader rewrote 92,000 of its pointers")
+print("  at every start: 1.2 million instructions, and the pages they sit on copied. It also loaded ten shared")
+print("  libraries besides the C library's own, libstdc++, SQLite, cmark-gfm, libedit and what libedit needs, and")
+print("  bound 4,000 of their symbols by name (libstdc++'s own 1,700, SQLite's 1,600, as Debian builds it to bind")
+print("  all its symbols at load): 4.0 million. They now come from their static archives, and the executable is")
+print("  position-dependent; the shared libraries, the stack and the heap are still placed at random. Every")
+print("  command gains the same 5.2 million instructions: `progress` went from 13.9 to 8.6 million.")
 print("- Reading one skill takes its `{{fact:…}}` values from the catalog's snapshot while the facts files are")
 print("  unchanged (the counts above start from a snapshot, as a learner's cache holds one); without one, on")
 print("  the first run or after a facts file changed, it parses every facts file (YAML), about 22 million more")
@@ -475,8 +480,7 @@ print("  the build measurably (1.12 s before, 1.11 s after, 5 runs each), since 
 print("  text, not reading it, is most of it.")
 print(f"- `search`'s aim is 2× the sqlite3 shell, but `--version` alone takes {version_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× the shell's whole run of the")
 print("  same query: the tutor takes longer to start than the shell, a C program, takes to answer. A Swift")
-print(f"  program that only starts Foundation takes {floor_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× it; the rest of the tutor's start-up is the relocations the")
-print("  `--version` aim is about. Beyond the start-up, a search opens the cache database with GRDB (3.6 million")
+print(f"  program that only starts Foundation takes {floor_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× it. Beyond the start-up, a search opens the cache database with GRDB (3.6 million")
 print("  instructions) and checks the content's fingerprint.")
 print("- Each result a search shows is quoted by FTS5's `snippet()`, one query per result that runs the MATCH")
 print("  again (FTS5 does so even for a list of rowids): for a word in most of 10,000 lessons about 5 million")
