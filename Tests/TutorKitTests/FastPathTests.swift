@@ -72,6 +72,25 @@ struct FastPathTests {
         let odd = SkillMetadata(slug: "é-✓", title: "", area: .apiDesign, level: .expert, prerequisites: [], stack: .rust, hours: 1 << 40,
                                 summary: String(repeating: "ü", count: 300), tags: ["a", ""], lessons: [])
         #expect(try SkillMetadata.decompact(SkillMetadata.compact([odd])) == [odd])
+        // Summary and tags stay bytes until read: equal and hashed as the strings they hold, and
+        // setting one keeps the other.
+        var read = try #require(try SkillMetadata.decompact(SkillMetadata.compact([odd])).first)
+        #expect(read.hashValue == odd.hashValue && Set([read, odd]).count == 1)
+        #expect(read.summary == odd.summary && read.tags == ["a", ""])
+        read.summary = "changed"
+        #expect(read.tags == ["a", ""] && read.summary == "changed" && read != odd)
+        read.tags = ["b"]
+        #expect(read.summary == "changed" && read.tags == ["b"])
+        var titled = try #require(try SkillMetadata.decompact(data).first(where: { $0.stack == nil }))
+        let original = try #require(skills.first(where: { $0.slug == titled.slug }))
+        #expect(titled.title == original.title && titled.title != "")
+        titled.title = "Renamed"
+        #expect(titled.title == "Renamed" && titled.summary == original.summary && titled.tags == original.tags && titled != original)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = try encoder.encode(try SkillMetadata.decompact(data))
+        #expect(try JSONDecoder().decode([SkillMetadata].self, from: json) == skills)
+        #expect(json == (try encoder.encode(skills)), "encoded with the same keys and values as the strings were")
         for cut in [1, data.count / 2, data.count - 1] {
             #expect(throws: CompactReader.Malformed.self) { try SkillMetadata.decompact(data.prefix(cut)) }
         }
@@ -153,14 +172,16 @@ struct FastPathTests {
     func slugIndex() {
         var generator = SystemRandomNumberGenerator()
         for size in [0, 1, 2, 7, 8, 9, 300] {
-            let slugs = (0..<size).map { _ in "skill-\(Int.random(in: 0..<(size + 3), using: &generator))" } + (size > 0 ? ["é-✓", "", "é-✓"] : [])
+            // Short slugs are stored in the String itself, those past 15 bytes on the heap.
+            let slugs = (0..<size).map { _ in "skill-\(Int.random(in: 0..<(size + 3), using: &generator))" }
+                + (0..<size).map { _ in "a-longer-skill-name-\(Int.random(in: 0..<(size + 3), using: &generator))" } + (size > 0 ? ["é-✓", "", "é-✓"] : [])
             let skills = slugs.map {
                 SkillMetadata(slug: $0, title: $0, area: .apiDesign, level: .beginner, prerequisites: [], stack: nil, hours: 1,
                               summary: "", tags: [], lessons: LessonTitles([]))
             }
             let index = SlugIndex(skills)
             let first = Dictionary(slugs.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
-            for slug in Set(slugs).union((0..<(size + 5)).map { "skill-\($0)" } + ["absent", "é"]) {
+            for slug in Set(slugs).union((0..<(size + 5)).flatMap { ["skill-\($0)", "a-longer-skill-name-\($0)"] } + ["absent", "é"]) {
                 #expect(index.position(of: slug, in: skills) == first[slug], "\(slug) among \(size)")
             }
         }

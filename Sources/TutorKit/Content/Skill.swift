@@ -3,16 +3,133 @@ import Foundation
 /// What the catalog knows of a skill without reading its lessons' Markdown.
 public struct SkillMetadata: Codable, Hashable, Sendable {
     public var slug: String
-    public var title: String
     public var area: Area
     public var level: Level
     public var prerequisites: [String]
     /// The stack a language or framework skill teaches; nil for skills every learner needs.
     public var stack: Stack?
     public var hours: Int
-    public var summary: String
-    public var tags: [String]
     public var lessons: LessonTitles
+    /// The title, summary and tags, which a command shows for a few skills at most.
+    private var text: Text
+
+    /// The title, summary and tags as strings, or still as the catalog snapshot's bytes: a
+    /// command that follows the path reads every skill's metadata, and making these strings
+    /// was 1,600 instructions a skill (0.8 million of `progress` at 10,000 lessons,
+    /// docs/BENCHMARKS.md).
+    private enum Text: Sendable {
+        case values(title: String, summary: String, tags: [String])
+        /// The title, and the summary then the tags, where ``CompactWriter`` wrote them;
+        /// ``decompact(_:)`` checked that they fit as it passed over them.
+        case compact(title: CompactReader, details: CompactReader)
+
+        var title: String {
+            switch self {
+            case .values(let title, _, _):
+                return title
+            case .compact(var reader, _):
+                return (try? reader.string()) ?? ""
+            }
+        }
+
+        var details: (summary: String, tags: [String]) {
+            switch self {
+            case .values(_, let summary, let tags):
+                return (summary, tags)
+            case .compact(_, var reader):
+                let summary = (try? reader.string()) ?? ""
+                return (summary, (try? reader.strings()) ?? [])
+            }
+        }
+    }
+
+    public var title: String {
+        get { text.title }
+        set { text = .values(title: newValue, summary: summary, tags: tags) }
+    }
+
+    public var summary: String {
+        get { text.details.summary }
+        set { text = .values(title: title, summary: newValue, tags: tags) }
+    }
+
+    public var tags: [String] {
+        get { text.details.tags }
+        set { text = .values(title: title, summary: summary, tags: newValue) }
+    }
+
+    public init(slug: String, title: String, area: Area, level: Level, prerequisites: [String], stack: Stack?, hours: Int,
+                summary: String, tags: [String], lessons: LessonTitles) {
+        self.init(slug: slug, text: .values(title: title, summary: summary, tags: tags), area: area, level: level,
+                  prerequisites: prerequisites, stack: stack, hours: hours, lessons: lessons)
+    }
+
+    /// A skill read from the catalog snapshot, its title, summary and tags left as bytes.
+    init(slug: String, title: CompactReader, area: Area, level: Level, prerequisites: [String], stack: Stack?, hours: Int,
+         details: CompactReader, lessons: LessonTitles) {
+        self.init(slug: slug, text: .compact(title: title, details: details), area: area, level: level,
+                  prerequisites: prerequisites, stack: stack, hours: hours, lessons: lessons)
+    }
+
+    private init(slug: String, text: Text, area: Area, level: Level, prerequisites: [String], stack: Stack?, hours: Int,
+                 lessons: LessonTitles) {
+        self.slug = slug
+        self.text = text
+        self.area = area
+        self.level = level
+        self.prerequisites = prerequisites
+        self.stack = stack
+        self.hours = hours
+        self.lessons = lessons
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case slug, title, area, level, prerequisites, stack, hours, summary, tags, lessons
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(slug: try container.decode(String.self, forKey: .slug), title: try container.decode(String.self, forKey: .title),
+                  area: try container.decode(Area.self, forKey: .area), level: try container.decode(Level.self, forKey: .level),
+                  prerequisites: try container.decode([String].self, forKey: .prerequisites),
+                  stack: try container.decodeIfPresent(Stack.self, forKey: .stack), hours: try container.decode(Int.self, forKey: .hours),
+                  summary: try container.decode(String.self, forKey: .summary), tags: try container.decode([String].self, forKey: .tags),
+                  lessons: try container.decode(LessonTitles.self, forKey: .lessons))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let (summary, tags) = text.details
+        try container.encode(slug, forKey: .slug)
+        try container.encode(title, forKey: .title)
+        try container.encode(area, forKey: .area)
+        try container.encode(level, forKey: .level)
+        try container.encode(prerequisites, forKey: .prerequisites)
+        try container.encodeIfPresent(stack, forKey: .stack)
+        try container.encode(hours, forKey: .hours)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(lessons, forKey: .lessons)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.slug == b.slug && a.title == b.title && a.area == b.area && a.level == b.level && a.prerequisites == b.prerequisites
+            && a.stack == b.stack && a.hours == b.hours && a.lessons == b.lessons && a.text.details == b.text.details
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        let (summary, tags) = text.details
+        hasher.combine(slug)
+        hasher.combine(title)
+        hasher.combine(area)
+        hasher.combine(level)
+        hasher.combine(prerequisites)
+        hasher.combine(stack)
+        hasher.combine(hours)
+        hasher.combine(summary)
+        hasher.combine(tags)
+        hasher.combine(lessons)
+    }
 }
 
 /// One `##` section of a skill's body.

@@ -183,7 +183,7 @@ public final class CatalogSnapshot: @unchecked Sendable {
             func deferred<T: Decodable & Sendable>(_ data: Data, else fallback: @escaping @Sendable (Catalog) -> T) -> Deferred<T> {
                 Deferred { (try? JSONDecoder().decode(T.self, from: data)) ?? fallback(Catalog.load(from: root)) }
             }
-            var catalog = Catalog(root: root, metadata: skills, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
+            var catalog = Catalog(root: root, metadata: skills, skillsInOrder: true, paths: Dictionary(core.paths.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a }),
                                   outlines: core.outlines, projects: deferred(projects) { $0.projects.map(\.withoutCriteria) }, projectsComplete: false,
                                   comparisons: deferred(comparisons) { $0.comparisons }, checklists: deferred(checklists) { $0.checklists },
                                   facts: Deferred { CatalogSnapshot.facts(compact: facts) ?? Facts.read(root: root).0 }, problems: core.problems)

@@ -79,6 +79,16 @@ struct CompactReader: Sendable {
         return String(decoding: bytes[offset..<offset + length], as: UTF8.self)
     }
 
+    /// Passes over an empty string and says so; leaves a string that is not empty to be read.
+    mutating func isEmptyString() throws(Malformed) -> Bool {
+        let start = offset
+        guard try count() == 0 else {
+            offset = start
+            return false
+        }
+        return true
+    }
+
     mutating func skipString() throws(Malformed) {
         offset += try count()
     }
@@ -88,6 +98,11 @@ struct CompactReader: Sendable {
         let length = try count()
         defer { offset += length }
         return (offset, offset + length)
+    }
+
+    /// Passes over a list of strings as ``CompactWriter/strings(_:)`` wrote it, checking that it fits.
+    mutating func skipStrings() throws(Malformed) {
+        for _ in 0..<(try count()) { try skipString() }
     }
 
     mutating func strings() throws(Malformed) -> [String] {
@@ -150,13 +165,18 @@ extension SkillMetadata {
         skills.reserveCapacity(count)
         let areas = Area.allCases, levels = Level.allCases
         for _ in 0..<count {
-            let slug = try reader.string(), title = try reader.string(), area = try reader.one(of: areas), level = try reader.one(of: levels)
+            let slug = try reader.string(), title = reader
+            try reader.skipString()
+            let area = try reader.one(of: areas), level = try reader.one(of: levels)
             let prerequisites = try reader.strings()
-            let stackName = try reader.string()
             let stack: Stack?
-            if stackName.isEmpty { stack = nil } else { guard let named = Stack(rawValue: stackName) else { throw .init() }; stack = named }
+            if try reader.isEmptyString() { stack = nil } else { guard let named = Stack(rawValue: try reader.string()) else { throw .init() }; stack = named }
+            let hours = try reader.int()
+            let details = reader
+            try reader.skipString()
+            try reader.skipStrings()
             skills.append(SkillMetadata(slug: slug, title: title, area: area, level: level, prerequisites: prerequisites, stack: stack,
-                                        hours: try reader.int(), summary: try reader.string(), tags: try reader.strings(), lessons: try reader.titles()))
+                                        hours: hours, details: details, lessons: try reader.titles()))
         }
         guard reader.isAtEnd else { throw .init() }
         return skills
