@@ -3,11 +3,16 @@
 # beside near-limits (lowdown on the same lesson, the sqlite3 shell on the same FTS5 index), and
 # writes docs/BENCHMARKS.md. Usage: scripts/bench.sh PATH-TO-BINARY
 set -euo pipefail
-binary=$(realpath "$1")
 cd "$(dirname "$0")/.."
 repo=$PWD
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Timed from a copy, as `make install` puts one in place and as the floor below is a file strip
+# wrote: the linker writes its output through memory maps, and while those pages stay in the page
+# cache each start of that very file took 0.3 to 0.6 ms longer here than a copy's, with the same
+# instructions and page faults.
+cp "$(realpath "$1")" "$work/backend-tutor"
+binary=$work/backend-tutor
 export NO_COLOR=1 COLUMNS=80
 unset BACKEND_TUTOR_CONTENT
 
@@ -209,7 +214,7 @@ def t(corpus, name):
     return next(v for (c, n), v in times.items() if c == corpus and n.startswith(name))
 def verdict(ok): return "meets" if ok else "misses"
 print("# Benchmarks\n")
-print("`make bench` writes this page. A release build (`--static-swift-stdlib`) is timed with hyperfine")
+print("`make bench` writes this page. A copy of the release binary (`make tutor`) is timed with hyperfine")
 print("(`-N`, output discarded; 3 warm-up runs, then 30 runs on the shipped curriculum and 20 on the synthetic")
 print("one; index builds 5 runs, each after deleting the cache). Figures are medians of whole processes,")
 print("start-up included, in milliseconds. Peak memory is the largest resident set (VmHWM) and the private")
@@ -346,22 +351,21 @@ why_skill = (f"in instructions `skill` is {skill_i / lowdown_i:.1f}× lowdown's 
              f"would leave it {3 * lowdown_i - (skill_i - 35.7):.1f} M: it would take a renderer writing bytes straight from cmark's tree. "
              f"In time the gap is wider, as the Swift binary's start-up alone is {version_t / t('shipped', 'lowdown')[0]:.1f}× lowdown's whole run")
 shell_i = instr("shipped", "sqlite3 shell, same FTS5 query (idempotency)")
-why_search = (f"in instructions `search` is {instr('shipped', 'search idempotency') / shell_i:.1f}× the shell's {shell_i:.1f} M, and `--version` alone "
-              f"{version_i / shell_i:.1f}×; in time `--version` alone is {version_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× "
-              "the shell's whole query, a Swift program's start-up against a C program's: it would take the index opened and queried "
-              "through SQLite's C API rather than a GRDB connection (3.6 M to open), and a start-up nearer a C program's than a Swift "
-              "program that only starts Foundation has")
+why_search = (f"in instructions `search` is {instr('shipped', 'search idempotency') / shell_i:.1f}× the shell's {shell_i:.1f} M, of which the start-up "
+              f"(`--version`) is {version_i:.1f} M: opening the cache database through a GRDB connection is 3.6 M, and each result is quoted by "
+              "FTS5's `snippet()`, which the shell's query does not ask for. It would take the index opened and queried through SQLite's C API, "
+              "as the progress file is read")
 why_path = (f"after start-up the aim leaves about {0.6 * version_i:.1f} M instructions, and `progress` makes {instr('shipped', 'progress') - version_i:.1f} M more than `--version`: the runtime's "
             "first look at types 3.2 M (five scans of the conformance records, 2.1 M, of which argument-parser's property wrappers "
             "0.9 M and Foundation's URL code 0.45 M, whose first `path` makes a set of bytes), SQLite compiling 14 statements 1.5 M (0.6 M of it reading "
-            "the schema), the catalog's snapshot 1.4 M, the report 1.4 M. In time the rest is the kernel's as much as the "
+            "the schema), the catalog's snapshot 1.1 M, the report 1.3 M, laying the report out 1.0 M. In time the rest is the kernel's as much as the "
             "instructions': `progress` makes 620 system calls to `--version`'s 130 (a `stat` of each of the 133 content files, "
             "SQLite's locks and its -wal and -shm files) and takes 790 page faults to 250. It would take the plain command lines "
             "parsed into commands that are not argument-parser's types, paths kept as strings, not Foundation "
             "URLs, on the way to the files, and a change check that does not `stat` every content file")
 why_next = why_path + ", and reading and laying out the lesson besides"
-why_version = (f"{version_i - floor_i:.1f} M instructions more than the floor, in a binary that loads the same libraries: "
-               "what the tutor's own code does before `main` (its globals and the Swift runtime's registration of its types)")
+why_version = (f"the same instructions as the floor ({version_i:.2f} M against {floor_i:.2f} M) and the same page faults (147 against 145, "
+               "by perf stat); what is left is the kernel's, starting an executable of 100 MB against one of 13 MB")
 def aim(text, value, limit, why, unit="×"):
     rows16.append(f"| {text} | {value:.2f}{unit} | {verdict(value <= limit)} | {why if value > limit else ''} |")
 aim("`skill`: at most 3× lowdown on the same file (shipped, warm)", t("shipped", "skill render, warm")[0] / t("shipped", "lowdown")[0], 3, why_skill)
@@ -426,15 +430,17 @@ print("  the standing on each and the report over them were 10.3 million instruc
 print("  the standing and the report's counts are now 1.9 million).")
 print("  A workspace keeps the path it made, so a REPL makes it once, not at each command. What still grows, in")
 print(f"  `progress` at 10,000 lessons (callgrind, this build, {instr('synthetic', 'progress'):.1f} million instructions against {instr('shipped', 'progress'):.1f} shipped):")
-print("  decoding the skills' metadata, 1.9 million against 0.2 (4,400 strings: slugs, titles, summaries, tags,")
-print("  prerequisites; the 10,000 lesson titles stay bytes until one is shown; an area and a level are stored as")
-print("  their place among the cases, where matching their names was 0.3 million); `stat`ing the 1,000 content")
-print("  files for the fingerprint, 1.3 million against 0.3 (the names a folder lists are kept in one buffer, where")
-print("  an array each was 0.3 million); building the path's 500 stretches, 0.7 million against 0.1. A skill's")
-print("  position comes from an index over FNV-1a hashes of the slugs' bytes (`SlugIndex`): a `[String: Int]`")
-print("  hashed each of the 1,400 slugs the catalog and the path look up with SipHash, about 575 instructions a")
-print("  time. Flatter still would take the skills' metadata decoded a field at a time, as a command reads it,")
-print("  and a change check that does not visit every file.")
+print("  decoding the skills' metadata, 1.0 million against 0.1 (the slugs and prerequisites as strings; titles,")
+print("  summaries, tags and the 10,000 lesson titles stay bytes until one is shown, where their 3,000 strings")
+print("  were 0.8 million, and the order the snapshot keeps is trusted, where checking it compared titles; an area")
+print("  and a level are stored as their place among the cases, where matching their names was 0.3 million);")
+print("  `stat`ing the 1,000 content files for the fingerprint, 0.7 million against 0.2 (a file's path is written")
+print("  into one fixed buffer and hashed eight bytes at a step, where an array and FNV-1a's byte at a step were")
+print("  0.6 million; the names a folder lists are kept in one buffer); building the path's 500 stretches, 0.7")
+print("  million against 0.1. A skill's position comes from an index over FNV-1a hashes of the slugs' bytes")
+print("  (`SlugIndex`): a `[String: Int]` hashed each of the 1,400 slugs the catalog and the path look up with")
+print("  SipHash, about 575 instructions a time. Flatter still would take the path's skills kept as positions")
+print("  in the snapshot, not slugs to look up, and a change check that does not visit every file.")
 print("- Below every command lies what the Swift runtime and the loader do on first use, measured with")
 print(f"  callgrind on `progress` (shipped, a learner two lessons in: {instr('shipped', 'progress'):.1f} million instructions). Each generic")
 print("  type or protocol cast used for the first time scans the binary's 7,700 protocol conformance records")
@@ -447,7 +453,7 @@ print("  Foundation's calendar, the standard library's `joined` reached through 
 print("  of strings in this package are now joined by a specialized loop), a level's title built from a substring,")
 print("  and the first dictionary or set of other key types (the report and the snapshot count by position).")
 print(f"- `progress` and `next` within 1.6× `--version` leave 0.6× of the start-up, about {0.6 * version_i:.1f} million instructions,")
-print("  for everything after it. The catalog now comes from a snapshot file read in one call (1.4 million with")
+print("  for everything after it. The catalog now comes from a snapshot file read in one call (1.3 million with")
 print("  the fingerprint's `stat`s), and only `search` and `open` open the cache database: when the snapshot")
 print("  was a table there, the second GRDB connection cost 1.5 to 1.9 million more. The progress database is")
 print("  read through SQLite's C API when the file needs nothing done to it (its checks pass, every migration is")
@@ -478,9 +484,8 @@ print("  indexes it, one skill in memory at a time. Keeping every lesson's text 
 print("  strings, by valgrind's dhat) made a peak of 22.2 MiB private; reading the files twice did not lengthen")
 print("  the build measurably (1.12 s before, 1.11 s after, 5 runs each), since parsing the Markdown to plain")
 print("  text, not reading it, is most of it.")
-print(f"- `search`'s aim is 2× the sqlite3 shell, but `--version` alone takes {version_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× the shell's whole run of the")
-print("  same query: the tutor takes longer to start than the shell, a C program, takes to answer. A Swift")
-print(f"  program that only starts Foundation takes {floor_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× it. Beyond the start-up, a search opens the cache database with GRDB (3.6 million")
+print(f"- `search`'s aim is 2× the sqlite3 shell. `--version` alone takes {version_t / t('shipped', 'sqlite3 shell, same FTS5 query (idempotency)')[0]:.1f}× the shell's whole run of the")
+print("  same query, so the start-up leaves room for the rest. Beyond it, a search opens the cache database with GRDB (3.6 million")
 print("  instructions) and checks the content's fingerprint.")
 print("- Each result a search shows is quoted by FTS5's `snippet()`, one query per result that runs the MATCH")
 print("  again (FTS5 does so even for a list of rowids): for a word in most of 10,000 lessons about 5 million")
