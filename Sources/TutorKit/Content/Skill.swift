@@ -15,7 +15,7 @@ public struct SkillMetadata: Codable, Hashable, Sendable {
 
     /// The title, summary and tags as strings, or still as the catalog snapshot's bytes: a
     /// command that follows the path reads every skill's metadata, and making these strings
-    /// was 1,600 instructions a skill (0.8 million of `progress` at 10,000 lessons,
+    /// was about 2,000 instructions a skill (1.0 million of `progress` at 10,000 lessons,
     /// docs/BENCHMARKS.md).
     private enum Text: Sendable {
         case values(title: String, summary: String, tags: [String])
