@@ -10,8 +10,9 @@ trap 'rm -rf "$work"' EXIT
 # Timed from a copy, as `make install` puts one in place and as the floor below is a file strip
 # wrote: the linker writes its output through memory maps, and while those pages stay in the page
 # cache each start of that very file took 0.3 to 0.6 ms longer here than a copy's, with the same
-# instructions and page faults. The copy is written back before any run: a page of the file still
-# dirty in the page cache counts as each process's private memory (14 MiB of it here).
+# instructions (and 180 page faults to the copy's 192). The copy is written back before any run:
+# a page of the file still dirty in the page cache counts as each process's private memory (14 MiB
+# of it here).
 cp "$(realpath "$1")" "$work/backend-tutor"
 sync "$work/backend-tutor"
 binary=$work/backend-tutor
@@ -367,8 +368,8 @@ why_path = (f"after start-up the aim leaves about {0.6 * version_i:.1f} M instru
             "parsed into commands that are not argument-parser's types, paths kept as strings, not Foundation "
             "URLs, on the way to the files, and a change check that does not `stat` every content file")
 why_next = why_path + ", and reading and laying out the lesson besides"
-why_version = (f"the same instructions as the floor ({version_i:.2f} M against {floor_i:.2f} M) and the same page faults (147 against 145, "
-               "by perf stat); what is left is the kernel's, starting an executable of 100 MB against one of 13 MB")
+why_version = (f"the same instructions as the floor ({version_i:.2f} M against {floor_i:.2f} M); what is left is the kernel's, starting an "
+               "executable of 100 MB, with its symbols and debug information, against one of 13 MB: 192 page faults against 146, by perf stat")
 def aim(text, value, limit, why, unit="×"):
     rows16.append(f"| {text} | {value:.2f}{unit} | {verdict(value <= limit)} | {why if value > limit else ''} |")
 aim("`skill`: at most 3× lowdown on the same file (shipped, warm)", t("shipped", "skill render, warm")[0] / t("shipped", "lowdown")[0], 3, why_skill)
