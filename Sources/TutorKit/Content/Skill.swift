@@ -43,19 +43,23 @@ public struct SkillMetadata: Codable, Hashable, Sendable {
         }
     }
 
+    /// Setting one of the three decodes the summary and tags once, not once for each.
     public var title: String {
         get { text.title }
-        set { text = .values(title: newValue, summary: summary, tags: tags) }
+        set {
+            let details = text.details
+            text = .values(title: newValue, summary: details.summary, tags: details.tags)
+        }
     }
 
     public var summary: String {
         get { text.details.summary }
-        set { text = .values(title: title, summary: newValue, tags: tags) }
+        set { text = .values(title: title, summary: newValue, tags: text.details.tags) }
     }
 
     public var tags: [String] {
         get { text.details.tags }
-        set { text = .values(title: title, summary: summary, tags: newValue) }
+        set { text = .values(title: title, summary: text.details.summary, tags: newValue) }
     }
 
     public init(slug: String, title: String, area: Area, level: Level, prerequisites: [String], stack: Stack?, hours: Int,

@@ -102,7 +102,12 @@ struct CompactReader: Sendable {
 
     /// Passes over a list of strings as ``CompactWriter/strings(_:)`` wrote it, checking that it fits.
     mutating func skipStrings() throws(Malformed) {
-        for _ in 0..<(try count()) { try skipString() }
+        try skipStrings(count: try count())
+    }
+
+    /// Passes over `count` strings, checking that they fit.
+    private mutating func skipStrings(count: Int) throws(Malformed) {
+        for _ in 0..<count { try skipString() }
     }
 
     mutating func strings() throws(Malformed) -> [String] {
@@ -117,7 +122,7 @@ struct CompactReader: Sendable {
     mutating func titles() throws(Malformed) -> LessonTitles {
         let count = try count()
         let start = self
-        for _ in 0..<count { try skipString() }
+        try skipStrings(count: count)
         return LessonTitles(compact: start, count: count)
     }
 
